@@ -1,0 +1,81 @@
+using CtoHarness.Configuration;
+using CtoHarness.Stage2;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Runs Stage 2 for every fixture on the selected lane; every run that does not pass is a coded error.</summary>
+public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Required]
+    public ITaskItem[] Fixtures { get; set; } = [];
+
+    public string? Lane { get; set; }
+    public string? RunsDirectory { get; set; }
+    public string? TimeoutSeconds { get; set; }
+    public string? OutputCapBytes { get; set; }
+    public string? FakeScenario { get; set; }
+    public string? FakeProviderAssembly { get; set; }
+    public string? DotnetHostPath { get; set; }
+    public string? CaseBin { get; set; }
+    public string? HelpLinkBase { get; set; }
+
+    /// <summary>One item per run: the report path, with Status, FailureReason, ErrorCode and RunDirectory metadata.</summary>
+    [Output]
+    public ITaskItem[] Runs { get; private set; } = [];
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
+        {
+            Fixtures = Fixtures.Select(f => f.GetMetadata("FullPath")).ToList(),
+            Lane = Lane,
+            RunsDirectory = RunsDirectory,
+            TimeoutSeconds = TimeoutSeconds,
+            OutputCapBytes = OutputCapBytes,
+            FakeScenario = FakeScenario,
+            FakeProviderAssembly = FakeProviderAssembly,
+            DotnetHostPath = DotnetHostPath,
+            CaseBin = CaseBin,
+        });
+        foreach (var problem in problems)
+        {
+            errors.Configuration(problem);
+        }
+
+        var runs = new List<ITaskItem>();
+        foreach (var request in requests)
+        {
+            if (_cancellation.IsCancellationRequested)
+            {
+                break;
+            }
+            var result = Stage2Runner.Run(request, _cancellation.Token);
+            Log.LogMessage(MessageImportance.High, result.Summary);
+            if (!result.Passed)
+            {
+                errors.Run(result);
+            }
+            runs.Add(RunItem(result));
+        }
+        Runs = [.. runs];
+        return !Log.HasLoggedErrors;
+    }
+
+    private static ITaskItem RunItem(Stage2Result result)
+    {
+        var item = new Microsoft.Build.Utilities.TaskItem(result.ReportPath);
+        item.SetMetadata("Fixture", result.Report.Fixture.Id);
+        item.SetMetadata("Lane", result.Report.Lane);
+        item.SetMetadata("Status", result.Report.Status.ToString().ToLowerInvariant());
+        item.SetMetadata("FailureReason", result.Report.FailureReason ?? "");
+        item.SetMetadata("ErrorCode", result.Report.ErrorCode ?? "");
+        item.SetMetadata("RunDirectory", result.Report.RunDirectory);
+        return item;
+    }
+}

@@ -1,0 +1,31 @@
+using CtoHarness.Configuration;
+using CtoHarness.Stage2;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace CtoHarness.Build;
+
+/// <summary>
+/// Logs errors in the house shape: a stable code, text that says what to do next, a help link to
+/// docs/errors.md#ctohNNN, and the evidence file as the error's file so IDEs and CI logs link to it.
+/// </summary>
+internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase)
+{
+    private const string DefaultHelpLinkBase = "https://github.com/ctoharness/CtoHarness/blob/main/docs/errors.md";
+
+    public void Configuration(ConfigurationError error) =>
+        Error(error.Code, engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode,
+            $"{error.Message} The build stopped before any Stage 2 run.");
+
+    public void Run(Stage2Result result)
+    {
+        var report = result.Report;
+        var message = $"Stage 2 of fixture '{report.Fixture.Id}' on lane '{report.Lane}' ended {report.Status.ToString().ToLowerInvariant()}: " +
+                      $"{report.FailureReason} - {report.Message}. Evidence: {result.EvidencePath} (report: {result.ReportPath}).";
+        Error(report.ErrorCode ?? "CTOH501", result.EvidencePath, 1, message);
+    }
+
+    private void Error(string code, string file, int line, string message) =>
+        log.LogError(null, code, null, $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}",
+            file, line, 0, 0, 0, message);
+}

@@ -1,0 +1,138 @@
+using System.Text.Json.Nodes;
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+
+namespace CtoHarness.Backend;
+
+public sealed record BackendSetup(
+    IReadOnlyDictionary<string, string> Environment,
+    IReadOnlyList<string> Arguments,
+    string TaskFile,
+    string WorkingDirectory);
+
+/// <summary>
+/// Lays out the isolated world Case runs in (HOME, CASE_DATA_DIR, PI_CODING_AGENT_DIR, TMPDIR), writes
+/// its configuration so that it cannot fall back to a default model, writes a fresh task file, and
+/// builds the environment from an allowlist: nothing of the caller's environment reaches Case unless named here.
+/// </summary>
+public static class CaseBackend
+{
+    public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
+
+    /// <summary>Variables passed through from the harness's own environment when set.</summary>
+    public static readonly string[] PassThroughVariables = ["PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT", "COMSPEC", "PATHEXT"];
+
+    public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId)
+    {
+        var home = Create(backendDirectory, "home");
+        var xdgConfig = Create(backendDirectory, "home", ".config");
+        var caseData = Create(backendDirectory, "case-data");
+        var agentDir = Create(backendDirectory, "pi-agent");
+        var temp = Create(backendDirectory, "tmp");
+        var tasks = Create(backendDirectory, "tasks");
+
+        WriteJson(Path.Combine(caseData, "config.json"), CaseConfig(model));
+        WriteJson(Path.Combine(caseData, "projects.json"), Projects(fixture, workspace));
+        if (model.BaseUrl is not null)
+        {
+            WriteJson(Path.Combine(agentDir, "models.json"), ModelsJson(model));
+        }
+
+        var taskId = $"ctoharness-{runId}";
+        var taskFile = Path.Combine(tasks, $"{taskId}.task.json");
+        WriteJson(taskFile, new JsonObject
+        {
+            ["id"] = taskId,
+            ["status"] = "active",
+            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            ["repo"] = fixture.Id,
+            ["profile"] = "tiny",
+            ["mode"] = "unattended",
+        });
+        File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
+
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in PassThroughVariables)
+        {
+            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+        environment["HOME"] = home;
+        environment["USERPROFILE"] = home;
+        environment["XDG_CONFIG_HOME"] = xdgConfig;
+        environment["CASE_DATA_DIR"] = caseData;
+        environment["PI_CODING_AGENT_DIR"] = agentDir;
+        environment["TMPDIR"] = temp;
+        environment["TMP"] = temp;
+        environment["TEMP"] = temp;
+        if (model.ApiKey is not null)
+        {
+            environment["OPENAI_API_KEY"] = model.ApiKey;
+        }
+        foreach (var (name, value) in launch.LaneEnvironment)
+        {
+            environment[name] = value;
+        }
+        if (launch.ReceivesSolution && fixture.SolutionPatchPath is { } solution)
+        {
+            environment[Fake.FakeScenario.SolutionVariable] = solution;
+        }
+
+        string[] arguments = [.. launch.PrefixArguments, "run", "--task", taskFile, "--mode", "unattended"];
+        return new BackendSetup(environment, arguments, taskFile, workspace);
+    }
+
+    private static JsonObject CaseConfig(CaseModel model)
+    {
+        var models = new JsonObject { ["default"] = Pair(model) };
+        foreach (var role in Roles)
+        {
+            models[role] = Pair(model);
+        }
+        return new JsonObject { ["models"] = models };
+    }
+
+    private static JsonObject Pair(CaseModel model) => new() { ["provider"] = model.Provider, ["model"] = model.Model };
+
+    private static JsonObject Projects(Fixture fixture, string workspace)
+    {
+        var project = fixture.Manifest.Project;
+        var repo = new JsonObject
+        {
+            ["name"] = fixture.Id,
+            ["path"] = workspace,
+            ["type"] = "library",
+            ["language"] = project.Language,
+            ["packageManager"] = project.PackageManager,
+            ["commands"] = new JsonObject { ["setup"] = project.SetupCommand ?? "", ["test"] = project.TestCommand ?? "" },
+            ["description"] = fixture.Manifest.Description,
+        };
+        return new JsonObject { ["repos"] = new JsonArray(repo) };
+    }
+
+    private static JsonObject ModelsJson(CaseModel model) => new()
+    {
+        ["providers"] = new JsonObject
+        {
+            [model.Provider] = new JsonObject
+            {
+                ["baseUrl"] = model.BaseUrl,
+                ["api"] = model.Api,
+                ["apiKey"] = model.ApiKey ?? "",
+                ["models"] = new JsonArray(new JsonObject { ["id"] = model.Model, ["contextWindow"] = 131072, ["maxTokens"] = 8192 }),
+            },
+        },
+    };
+
+    private static string Create(params string[] parts)
+    {
+        var path = Path.Combine(parts);
+        Directory.CreateDirectory(path);
+        return path;
+    }
+
+    private static void WriteJson(string path, JsonNode node) =>
+        JsonFiles.WriteAtomically(path, System.Text.Encoding.UTF8.GetBytes(node.ToJsonString(JsonFiles.Options) + "\n"));
+}

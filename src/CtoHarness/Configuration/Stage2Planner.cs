@@ -1,0 +1,88 @@
+using System.Globalization;
+using CtoHarness.Backend;
+using CtoHarness.Fake;
+using CtoHarness.Stage2;
+
+namespace CtoHarness.Configuration;
+
+/// <summary>
+/// Turns raw settings into validated run requests, or into configuration errors that stop the build
+/// before any run starts. The lanes are defined here.
+/// </summary>
+public static class Stage2Planner
+{
+    public const string FakeLane = "fake";
+    public const string CaseLane = "case";
+    public static readonly string[] Lanes = [FakeLane, CaseLane];
+    public const int MaxTimeoutSeconds = 86400;
+
+    public static (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(Stage2Settings settings)
+    {
+        var errors = new List<ConfigurationError>();
+        var lane = string.IsNullOrWhiteSpace(settings.Lane) ? FakeLane : settings.Lane.Trim();
+        if (!Lanes.Contains(lane))
+        {
+            errors.Add(new("CTOH002", $"CtoHarnessLane '{lane}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
+        }
+
+        var timeout = 900;
+        if (!string.IsNullOrWhiteSpace(settings.TimeoutSeconds) &&
+            (!int.TryParse(settings.TimeoutSeconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out timeout) || timeout is < 1 or > MaxTimeoutSeconds))
+        {
+            errors.Add(new("CTOH001", $"CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS) '{settings.TimeoutSeconds}' is not a whole number of seconds from 1 to {MaxTimeoutSeconds}."));
+        }
+
+        var cap = 8L * 1024 * 1024;
+        if (!string.IsNullOrWhiteSpace(settings.OutputCapBytes) &&
+            (!long.TryParse(settings.OutputCapBytes.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out cap) || cap < 1024))
+        {
+            errors.Add(new("CTOH004", $"CtoHarnessOutputCapBytes '{settings.OutputCapBytes}' is not a whole number of bytes of at least 1024."));
+        }
+
+        var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
+        if (lane == FakeLane && !FakeScenario.All.Contains(scenario))
+        {
+            errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
+        }
+
+        if (settings.Fixtures.Count == 0)
+        {
+            errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return ([], errors);
+        }
+
+        var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
+        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings);
+        var requests = settings.Fixtures
+            .Select(fixture => new Stage2Request(Path.GetFullPath(fixture), runs, lane, launch, CaseModel.Fake)
+            {
+                TimeoutSeconds = timeout,
+                OutputCapBytes = cap,
+                Preflight = gates,
+            })
+            .ToList();
+        return (requests, errors);
+    }
+
+    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) FakeLaneLaunch(Stage2Settings settings, string scenario)
+    {
+        var assembly = settings.FakeProviderAssembly ?? "";
+        var host = string.IsNullOrWhiteSpace(settings.DotnetHostPath) ? DotnetHost.Locate() : settings.DotnetHostPath;
+        var launch = new ProviderLaunch("fake", host, [assembly], assembly)
+        {
+            LaneEnvironment = new Dictionary<string, string> { [FakeScenario.Variable] = scenario },
+            ReceivesSolution = true,
+        };
+        return (launch, [new ProviderBinaryGate()]);
+    }
+
+    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings)
+    {
+        var bin = settings.CaseBin ?? "";
+        return (new ProviderLaunch("case", bin, [], bin), [new ProviderBinaryGate(), new AdmissionRequiredGate()]);
+    }
+}

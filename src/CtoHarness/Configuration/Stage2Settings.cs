@@ -1,0 +1,15 @@
+namespace CtoHarness.Configuration;
+
+/// <summary>The raw settings of a CaseStage2 invocation, as MSBuild hands them over (property already won over variable).</summary>
+public sealed record Stage2Settings
+{
+    public IReadOnlyList<string> Fixtures { get; init; } = [];
+    public string? Lane { get; init; }
+    public string? RunsDirectory { get; init; }
+    public string? TimeoutSeconds { get; init; }
+    public string? OutputCapBytes { get; init; }
+    public string? FakeScenario { get; init; }
+    public string? FakeProviderAssembly { get; init; }
+    public string? DotnetHostPath { get; init; }
+    public string? CaseBin { get; init; }
+}

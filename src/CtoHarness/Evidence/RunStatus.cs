@@ -1,0 +1,10 @@
+namespace CtoHarness.Evidence;
+
+public enum RunStatus
+{
+    Pass,
+    Fail,
+    Blocked,
+    Error,
+    Cancelled,
+}

@@ -1,0 +1,127 @@
+namespace CtoHarness.Evidence;
+
+/// <summary>
+/// report.json, the Harness Evidence Interface. Shape is fixed by docs/report.schema.json;
+/// paths of files inside the run directory are relative to it (with '/' separators) so that
+/// a downloaded CI artifact stays readable.
+/// </summary>
+public sealed class Stage2Report
+{
+    public const string SchemaId = "https://ctoharness.dev/schemas/stage2-report/v1";
+    public const int CurrentSchemaVersion = 1;
+
+    public string Schema { get; set; } = SchemaId;
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+    public string HarnessVersion { get; set; } = CtoHarness.HarnessVersion.Current;
+    public string RunId { get; set; } = "";
+    public string RunDirectory { get; set; } = "";
+    public RunStatus Status { get; set; } = RunStatus.Error;
+    public string? FailureReason { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? Message { get; set; }
+    public string Lane { get; set; } = "";
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    public long DurationMs { get; set; }
+    public List<string> Markers { get; set; } = [];
+    public FixtureSection Fixture { get; set; } = new();
+    public ProviderSection Provider { get; set; } = new();
+    public ModelSection Model { get; set; } = new();
+    public BackendSection Backend { get; set; } = new();
+    public ChangesSection Changes { get; set; } = new();
+    public TestsSection Tests { get; set; } = new();
+    public List<EvidenceFile> Evidence { get; set; } = [];
+}
+
+public sealed class FixtureSection
+{
+    public string Id { get; set; } = "";
+    public string SourcePath { get; set; } = "";
+    public string? Digest { get; set; }
+}
+
+public sealed class ProviderSection
+{
+    public string Kind { get; set; } = "";
+    public string? ExecutablePath { get; set; }
+    public string? Sha256 { get; set; }
+    public long? Size { get; set; }
+    public string? SourceRepository { get; set; }
+    public string? SourceCommit { get; set; }
+    public string Verification { get; set; } = "not-performed";
+}
+
+public sealed class ModelPair
+{
+    public string Provider { get; set; } = "";
+    public string Model { get; set; } = "";
+
+    public override string ToString() => $"{Provider}/{Model}";
+}
+
+public sealed class ModelSection
+{
+    public ModelPair? Requested { get; set; }
+    public ModelPair? Configured { get; set; }
+    public bool? Admitted { get; set; }
+    public bool Local { get; set; }
+    public string? BaseUrl { get; set; }
+}
+
+public sealed class BackendSection
+{
+    public bool CaseProcessStarted { get; set; }
+    public List<string> CommandLine { get; set; } = [];
+    public int? ExitCode { get; set; }
+    public bool TimedOut { get; set; }
+    public int TimeoutSeconds { get; set; }
+    public long DurationMs { get; set; }
+    public string? Outcome { get; set; }
+    public string? FailedAgent { get; set; }
+    public string? StdoutLog { get; set; }
+    public string? StderrLog { get; set; }
+    public long StdoutBytes { get; set; }
+    public long StderrBytes { get; set; }
+    public bool StdoutTruncated { get; set; }
+    public bool StderrTruncated { get; set; }
+    public int ProcessesReaped { get; set; }
+}
+
+public sealed class ChangesSection
+{
+    public List<string> Files { get; set; } = [];
+    public string? PatchPath { get; set; }
+    public string? PatchSha256 { get; set; }
+    public long PatchBytes { get; set; }
+    public List<string> TamperedPaths { get; set; } = [];
+}
+
+public sealed class TestsSection
+{
+    public List<string> Command { get; set; } = [];
+    public TestRunSection? Baseline { get; set; }
+    public TestRunSection? Final { get; set; }
+}
+
+public sealed class TestRunSection
+{
+    public int? ExitCode { get; set; }
+    public bool TimedOut { get; set; }
+    public string StdoutLog { get; set; } = "";
+    public string StderrLog { get; set; } = "";
+    public List<TestResultEntry> Results { get; set; } = [];
+}
+
+public sealed class TestResultEntry
+{
+    public string Id { get; set; } = "";
+    public string Kind { get; set; } = "";
+    public string Outcome { get; set; } = "";
+}
+
+public sealed class EvidenceFile
+{
+    public string Path { get; set; } = "";
+    public string Sha256 { get; set; } = "";
+    public long Size { get; set; }
+}

@@ -1,0 +1,3 @@
+namespace CtoHarness.Fixtures;
+
+public sealed class FixtureInvalidException(string message) : Exception(message);

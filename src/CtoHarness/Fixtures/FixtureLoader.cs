@@ -1,0 +1,116 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using CtoHarness.Evidence;
+using CtoHarness.Grading;
+
+namespace CtoHarness.Fixtures;
+
+public static partial class FixtureLoader
+{
+    private static readonly JsonSerializerOptions ManifestOptions = new(JsonFiles.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,63}$")]
+    private static partial Regex IdPattern();
+
+    public static Fixture Load(string fixtureDirectory)
+    {
+        var directory = Path.GetFullPath(fixtureDirectory);
+        var manifestPath = Path.Combine(directory, FixtureManifest.FileName);
+        if (!File.Exists(manifestPath))
+        {
+            throw new FixtureInvalidException($"'{manifestPath}' does not exist; a fixture directory holds a {FixtureManifest.FileName} manifest.");
+        }
+
+        FixtureManifest manifest;
+        try
+        {
+            manifest = JsonSerializer.Deserialize<FixtureManifest>(File.ReadAllBytes(manifestPath), ManifestOptions)
+                ?? throw new FixtureInvalidException($"'{manifestPath}' is empty.");
+        }
+        catch (JsonException e)
+        {
+            var line = e.LineNumber is { } n ? $" at line {n + 1}" : "";
+            throw new FixtureInvalidException($"'{manifestPath}' is not a valid fixture manifest{line}: {e.Message}");
+        }
+
+        var problems = Validate(manifest, directory).ToList();
+        if (problems.Count > 0)
+        {
+            throw new FixtureInvalidException($"'{manifestPath}' is invalid: {string.Join("; ", problems)}.");
+        }
+
+        var solution = manifest.SolutionPatch is { Length: > 0 } patch ? Path.Combine(directory, patch) : null;
+        return new Fixture(manifest, directory, Path.Combine(directory, manifest.Sources), solution);
+    }
+
+    /// <summary>A name safe to use in a run directory even when the manifest cannot be read.</summary>
+    public static string SafeKey(string fixtureDirectory)
+    {
+        var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(fixtureDirectory))).ToLowerInvariant();
+        var safe = Regex.Replace(name, "[^a-z0-9._-]", "-").TrimStart('.', '-', '_');
+        return safe.Length == 0 ? "fixture" : safe[..Math.Min(safe.Length, 64)];
+    }
+
+    private static IEnumerable<string> Validate(FixtureManifest m, string directory)
+    {
+        if (m.SchemaVersion != 1)
+        {
+            yield return $"schemaVersion {m.SchemaVersion} is not supported (expected 1)";
+        }
+        if (!IdPattern().IsMatch(m.Id))
+        {
+            yield return $"id '{m.Id}' must be 1-64 of a-z, 0-9, '.', '_', '-' starting with a letter or digit";
+        }
+        if (!IsContainedPath(directory, m.Sources, out var sources) || !Directory.Exists(sources))
+        {
+            yield return $"sources '{m.Sources}' must be an existing folder inside the fixture";
+        }
+        if (m.Tests.Command.Count == 0 || m.Tests.Command.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return "tests.command must be a non-empty list of arguments";
+        }
+        if (m.Tests.Format != UnittestResultParser.FormatName)
+        {
+            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {UnittestResultParser.FormatName})";
+        }
+        if (m.Tests.TimeoutSeconds is < 1 or > 86400)
+        {
+            yield return "tests.timeoutSeconds must be 1 to 86400";
+        }
+        if (m.FailToPass.Count == 0)
+        {
+            yield return "failToPass must name at least one test: a fixture with no failing test passes vacuously";
+        }
+        foreach (var duplicate in m.FailToPass.Concat(m.PassToPass).GroupBy(id => id).Where(g => g.Count() > 1))
+        {
+            yield return $"test id '{duplicate.Key}' is listed more than once";
+        }
+        foreach (var path in m.ProtectedPaths.Concat(m.SolutionPatch is null ? [] : [m.SolutionPatch]))
+        {
+            var root = path == m.SolutionPatch ? directory : Path.Combine(directory, m.Sources);
+            if (!IsContainedPath(root, path, out var full) || !File.Exists(full))
+            {
+                yield return $"'{path}' must be an existing file inside the fixture";
+            }
+        }
+        if (string.IsNullOrWhiteSpace(m.Task.Title) || string.IsNullOrWhiteSpace(m.Task.Body))
+        {
+            yield return "task.title and task.body are required";
+        }
+    }
+
+    private static bool IsContainedPath(string root, string relative, out string full)
+    {
+        full = "";
+        if (string.IsNullOrWhiteSpace(relative) || Path.IsPathRooted(relative))
+        {
+            return false;
+        }
+        full = Path.GetFullPath(Path.Combine(root, relative));
+        var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        return full.StartsWith(prefix, StringComparison.Ordinal) || full == prefix.TrimEnd(Path.DirectorySeparatorChar);
+    }
+}

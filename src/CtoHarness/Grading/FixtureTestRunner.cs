@@ -1,0 +1,73 @@
+using CtoHarness.Backend;
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Processes;
+
+namespace CtoHarness.Grading;
+
+public sealed record TestRun(TestRunSection Section, IReadOnlyDictionary<string, string> Outcomes)
+{
+    public IReadOnlyList<string> NotPassing(IEnumerable<string> ids) =>
+        ids.Where(id => Outcomes.GetValueOrDefault(id, TestOutcome.Missing) != TestOutcome.Passed).ToList();
+
+    public IReadOnlyList<string> Passing(IEnumerable<string> ids) =>
+        ids.Where(id => Outcomes.GetValueOrDefault(id) == TestOutcome.Passed).ToList();
+}
+
+/// <summary>Runs the fixture's own test command in the workspace, supervised like the provider, and reads the results.</summary>
+public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProcessReaper reaper)
+{
+    public TestRun Run(string label, CancellationToken cancellation)
+    {
+        var tests = fixture.Manifest.Tests;
+        var home = run.Combine("tests", "home");
+        var temp = run.Combine("tests", "tmp");
+        Directory.CreateDirectory(home);
+        Directory.CreateDirectory(temp);
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in CaseBackend.PassThroughVariables)
+        {
+            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
+            {
+                environment[name] = value;
+            }
+        }
+        environment["HOME"] = home;
+        environment["TMPDIR"] = temp;
+        foreach (var (name, value) in tests.Environment)
+        {
+            environment[name] = value;
+        }
+
+        var spec = new ProcessSpec(tests.Command[0], tests.Command.Skip(1).ToList(), run.Workspace, environment,
+            run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
+        {
+            Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
+        };
+        var result = SupervisedProcess.Run(spec, reaper, cancellation);
+        cancellation.ThrowIfCancellationRequested();
+        if (!result.Started)
+        {
+            throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
+        }
+
+        var outcomes = UnittestResultParser.Parse(File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath));
+        var section = new TestRunSection
+        {
+            ExitCode = result.ExitCode,
+            TimedOut = result.TimedOut,
+            StdoutLog = run.Relative(spec.StdoutPath),
+            StderrLog = run.Relative(spec.StderrPath),
+            Results = Entries(outcomes),
+        };
+        return new TestRun(section, outcomes);
+    }
+
+    private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes) =>
+        fixture.Manifest.FailToPass.Select(id => Entry(id, "failToPass", outcomes))
+            .Concat(fixture.Manifest.PassToPass.Select(id => Entry(id, "passToPass", outcomes)))
+            .ToList();
+
+    private static TestResultEntry Entry(string id, string kind, IReadOnlyDictionary<string, string> outcomes) =>
+        new() { Id = id, Kind = kind, Outcome = outcomes.GetValueOrDefault(id, TestOutcome.Missing) };
+}

@@ -1,0 +1,103 @@
+using System.Text;
+
+namespace CtoHarness.Processes;
+
+/// <summary>
+/// Drains one output stream of a child to a log file, keeping at most a fixed number of bytes on disk
+/// and a fixed-size buffer in memory whatever the child prints. Every complete line (bounded in length)
+/// is still handed to the observer after the cap, because the lines that classify a run come last.
+/// </summary>
+internal sealed class OutputCapture
+{
+    private const int BufferSize = 64 * 1024;
+    private const int MaxLineBytes = 16 * 1024;
+
+    private readonly Stream _source;
+    private readonly string _logPath;
+    private readonly long _capBytes;
+    private readonly Action<string>? _onLine;
+    private readonly MemoryStream _line = new();
+    private bool _lineOverflow;
+    private long _total;
+    private long _kept;
+
+    public OutputCapture(Stream source, string logPath, long capBytes, Action<string>? onLine)
+    {
+        _source = source;
+        _logPath = logPath;
+        _capBytes = capBytes;
+        _onLine = onLine;
+        Completion = Task.Run(PumpAsync);
+    }
+
+    public Task Completion { get; }
+
+    public CapturedOutput Result => new(Interlocked.Read(ref _total), Interlocked.Read(ref _kept));
+
+    private async Task PumpAsync()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_logPath)!);
+        await using var log = new FileStream(_logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        var buffer = new byte[BufferSize];
+        try
+        {
+            int read;
+            while ((read = await _source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                var keep = (int)Math.Min(read, Math.Max(0, _capBytes - _kept));
+                if (keep > 0)
+                {
+                    await log.WriteAsync(buffer.AsMemory(0, keep)).ConfigureAwait(false);
+                    Interlocked.Add(ref _kept, keep);
+                }
+                Interlocked.Add(ref _total, read);
+                SplitLines(buffer.AsSpan(0, read));
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // The supervisor closed the pipe because a leftover process kept it open; what was read stays.
+        }
+        FlushLine();
+        if (_total > _kept)
+        {
+            var note = $"\n[ctoharness] output truncated: kept the first {_kept} of {_total} bytes (cap {_capBytes}).\n";
+            await log.WriteAsync(Encoding.UTF8.GetBytes(note)).ConfigureAwait(false);
+        }
+    }
+
+    private void SplitLines(ReadOnlySpan<byte> chunk)
+    {
+        if (_onLine is null)
+        {
+            return;
+        }
+        while (!chunk.IsEmpty)
+        {
+            var newline = chunk.IndexOf((byte)'\n');
+            var part = newline < 0 ? chunk : chunk[..newline];
+            var room = MaxLineBytes - (int)_line.Length;
+            if (part.Length > room)
+            {
+                _lineOverflow = true;
+            }
+            _line.Write(part[..Math.Min(part.Length, Math.Max(0, room))]);
+            if (newline < 0)
+            {
+                return;
+            }
+            FlushLine();
+            chunk = chunk[(newline + 1)..];
+        }
+    }
+
+    private void FlushLine()
+    {
+        if (_onLine is not null && (_line.Length > 0 || _lineOverflow))
+        {
+            _onLine(Encoding.UTF8.GetString(_line.GetBuffer(), 0, (int)_line.Length).TrimEnd('\r'));
+        }
+        _line.SetLength(0);
+        _lineOverflow = false;
+    }
+}

@@ -1,0 +1,28 @@
+namespace CtoHarness.Processes;
+
+public sealed record ProcessResult
+{
+    public bool Started { get; init; }
+    public string? StartError { get; init; }
+    public int? ExitCode { get; init; }
+    public bool TimedOut { get; init; }
+    public bool Cancelled { get; init; }
+    public TimeSpan Duration { get; init; }
+    public CapturedOutput Stdout { get; init; } = CapturedOutput.Empty;
+    public CapturedOutput Stderr { get; init; } = CapturedOutput.Empty;
+    public int? RootPid { get; init; }
+    /// <summary>Processes of the run (the root included) still alive when it ended or was stopped, and so killed.</summary>
+    public IReadOnlyList<ReapedProcess> Reaped { get; init; } = [];
+
+    /// <summary>Descendants that outlived the root process.</summary>
+    public int OrphansReaped => Reaped.Count(p => p.Pid != RootPid);
+}
+
+public sealed record CapturedOutput(long TotalBytes, long KeptBytes)
+{
+    public static CapturedOutput Empty { get; } = new(0, 0);
+
+    public bool Truncated => TotalBytes > KeptBytes;
+}
+
+public sealed record ReapedProcess(int Pid, string CommandLine, string Signal);

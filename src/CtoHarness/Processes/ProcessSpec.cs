@@ -1,0 +1,25 @@
+namespace CtoHarness.Processes;
+
+/// <summary>Everything needed to start one supervised child process. The environment replaces the parent's.</summary>
+public sealed record ProcessSpec(
+    string FileName,
+    IReadOnlyList<string> Arguments,
+    string WorkingDirectory,
+    IReadOnlyDictionary<string, string> Environment,
+    string StdoutPath,
+    string StderrPath)
+{
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(15);
+    public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
+    public long OutputCapBytes { get; init; } = 8L * 1024 * 1024;
+    /// <summary>Called for every complete output line, also past the cap, so classification sees the end.</summary>
+    public Action<OutputStream, string>? OnLine { get; init; }
+
+    public IEnumerable<string> CommandLine => Arguments.Prepend(FileName);
+}
+
+public enum OutputStream
+{
+    Stdout,
+    Stderr,
+}

@@ -1,0 +1,55 @@
+using System.Diagnostics;
+
+namespace CtoHarness.Workspace;
+
+/// <summary>
+/// Runs the harness's own git commands in a workspace, isolated from the user's and the system's git
+/// configuration (no hooks, no signing, no aliases), with a fixed identity.
+/// </summary>
+public static class Git
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    public static string Run(string workingDirectory, params string[] arguments)
+    {
+        var startInfo = new ProcessStartInfo("git")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in new[]
+                 {
+                     "-c", "user.name=CtoHarness", "-c", "user.email=harness@ctoharness.invalid",
+                     "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "core.autocrlf=false",
+                 }.Concat(arguments))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
+        startInfo.Environment["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
+        startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        startInfo.Environment["GIT_AUTHOR_DATE"] = "2000-01-01T00:00:00Z";
+        startInfo.Environment["GIT_COMMITTER_DATE"] = "2000-01-01T00:00:00Z";
+        startInfo.Environment.Remove("GIT_DIR");
+        startInfo.Environment.Remove("GIT_WORK_TREE");
+        startInfo.Environment.Remove("GIT_INDEX_FILE");
+
+        using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("git did not start");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(Timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
+        }
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result.Trim()}");
+        }
+        return stdout.Result;
+    }
+}
