@@ -74,7 +74,8 @@ public static class Stage2Planner
         var host = string.IsNullOrWhiteSpace(settings.DotnetHostPath) ? DotnetHost.Locate() : settings.DotnetHostPath;
         var launch = new ProviderLaunch("fake", host, [assembly], assembly)
         {
-            LaneEnvironment = new Dictionary<string, string> { [FakeScenario.Variable] = scenario },
+            // No debugger pipes or diagnostic sockets from the fake's runtime in the run's TMPDIR.
+            LaneEnvironment = new Dictionary<string, string> { [FakeScenario.Variable] = scenario, ["DOTNET_EnableDiagnostics"] = "0" },
             ReceivesSolution = true,
         };
         return (launch, [new ProviderBinaryGate()]);

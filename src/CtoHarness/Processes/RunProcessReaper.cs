@@ -41,9 +41,9 @@ public sealed class RunProcessReaper(string marker)
                 {
                     reaped[pid] = new ReapedProcess(pid, ReadCommandLine(pid), name);
                 }
-                else if (signal == Posix.SIGKILL)
+                else if (signal == Posix.SIGKILL && reaped[pid].Signal == "SIGTERM")
                 {
-                    reaped[pid] = reaped[pid] with { Signal = "SIGKILL" };
+                    reaped[pid] = reaped[pid] with { Signal = "SIGTERM, then SIGKILL" };
                 }
                 Posix.Kill(pid, signal);
             }

@@ -41,6 +41,10 @@ public static class WorkspaceBuilder
                     CopySources(directory.FullName, target);
                 }
             }
+            else if (((FileInfo)entry).Length == 0)
+            {
+                File.Create(target).Dispose(); // never open a zero-length entry: it may be a FIFO
+            }
             else
             {
                 File.Copy(entry.FullName, target);
