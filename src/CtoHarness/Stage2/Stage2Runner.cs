@@ -77,6 +77,8 @@ public static class Stage2Runner
             }
         }
         cancellation.ThrowIfCancellationRequested();
+        report.Provider.Sha256 = Sha256.OfFile(request.Launch.ExecutablePath);
+        report.Provider.Size = new FileInfo(request.Launch.ExecutablePath).Length;
 
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
         var baselineCommit = WorkspaceBuilder.Create(fixture, run.Workspace);

@@ -1,0 +1,89 @@
+using CtoHarness.Backend;
+using CtoHarness.Evidence;
+using CtoHarness.Processes;
+
+namespace CtoHarness.Tests.Core;
+
+public class ProviderOutcomeTests
+{
+    private static ProviderOutcome Classify(int exitCode, string stdout, string stderr, bool timedOut = false)
+    {
+        var observer = new CaseOutputObserver();
+        foreach (var line in stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            observer.OnLine(OutputStream.Stdout, line);
+        }
+        foreach (var line in stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            observer.OnLine(OutputStream.Stderr, line);
+        }
+        return ProviderOutcome.Classify(new ProcessResult { Started = true, ExitCode = exitCode, TimedOut = timedOut }, observer);
+    }
+
+    [Fact]
+    public void A_completed_pipeline_passes_classification()
+    {
+        var outcome = Classify(0, "[unattended] Pipeline completed successfully.", """{"level":"info","msg":"pipeline finished","outcome":"completed"}""");
+
+        Assert.Null(outcome.Failure);
+        Assert.Equal(ProviderOutcome.Completed, outcome.Name);
+    }
+
+    [Fact]
+    public void Exit_zero_alone_never_passes()
+    {
+        var outcome = Classify(0, "[unattended] Starting implementer phase...", "");
+
+        Assert.Equal(FailureKind.ProviderFailed, outcome.Failure);
+        Assert.Equal("unknown", outcome.Name);
+    }
+
+    [Fact]
+    public void A_missing_result_block_is_a_protocol_failure_even_with_exit_zero()
+    {
+        var outcome = Classify(0, "[unattended] Pipeline failed at implementer phase.",
+            """
+            {"level":"error","msg":"agent result parse failed","error":"AGENT_RESULT start delimiter not found"}
+            {"level":"warn","msg":"agent failed","status":"retrying","failureClass":"agent-protocol-error"}
+            {"level":"info","msg":"pipeline finished","outcome":"failed","failedAgent":"implementer"}
+            """);
+
+        Assert.Equal(FailureKind.AgentProtocol, outcome.Failure);
+    }
+
+    [Fact]
+    public void A_retried_protocol_error_that_then_completes_is_a_completed_pipeline()
+    {
+        var outcome = Classify(0, "[unattended] Pipeline completed successfully.",
+            """{"level":"warn","msg":"agent failed","status":"retrying","failureClass":"agent-protocol-error"}""");
+
+        Assert.Null(outcome.Failure);
+    }
+
+    [Fact]
+    public void A_pipeline_failed_at_the_reviewer_names_the_agent()
+    {
+        var outcome = Classify(0, "[unattended] Pipeline failed at reviewer phase.", "");
+
+        Assert.Equal(FailureKind.ProviderFailed, outcome.Failure);
+        Assert.Contains("reviewer", outcome.Detail);
+    }
+
+    [Fact]
+    public void A_fatal_exit_carries_the_message()
+    {
+        var outcome = Classify(1, "", "Fatal: Model not found: qwen-local/qwen3.6-35b-a3b");
+
+        Assert.Equal(FailureKind.ProviderFailed, outcome.Failure);
+        Assert.Equal("fatal", outcome.Name);
+        Assert.Contains("Model not found: qwen-local/qwen3.6-35b-a3b", outcome.Detail);
+    }
+
+    [Fact]
+    public void Completion_lines_do_not_rescue_a_timed_out_provider()
+    {
+        var outcome = Classify(0, "[unattended] Pipeline completed successfully.", "", timedOut: true);
+
+        Assert.Equal(FailureKind.ProviderTimeout, outcome.Failure);
+    }
+}

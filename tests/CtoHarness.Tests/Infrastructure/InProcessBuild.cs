@@ -1,0 +1,60 @@
+using Microsoft.Build.Evaluation;
+using Microsoft.Build.Execution;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Tests.Infrastructure;
+
+/// <summary>
+/// Builds a small consumer project in-process with the SDK's MSBuild, importing the package's *source*
+/// props/targets, with the tasks assembly pointed at this repository's build output.
+/// </summary>
+public static class InProcessBuild
+{
+    public sealed record Outcome(bool Succeeded, IReadOnlyList<BuildErrorEventArgs> Errors, IReadOnlyList<string> Messages, IReadOnlyList<string> RunReports);
+
+    public static string WriteConsumer(string directory, string extraBody = "")
+    {
+        var project = Path.Combine(directory, "Consumer.proj");
+        File.WriteAllText(project, $"""
+            <Project>
+              <Import Project="{Path.Combine(TestPaths.BuildDirectory, "CtoHarness.Build.props")}" />
+              {extraBody}
+              <Import Project="{Path.Combine(TestPaths.BuildDirectory, "CtoHarness.Build.targets")}" />
+            </Project>
+            """);
+        return project;
+    }
+
+    public static Outcome Build(string projectPath, string target, IDictionary<string, string> properties)
+    {
+        var globals = new Dictionary<string, string?>(properties.ToDictionary(p => p.Key, p => (string?)p.Value)) { ["CtoHarnessTasksAssembly"] = TestPaths.TasksAssembly };
+        var logger = new CollectingLogger();
+        using var collection = new ProjectCollection();
+        var parameters = new BuildParameters(collection) { Loggers = [logger], DisableInProcNode = false, EnableNodeReuse = false, MaxNodeCount = 1 };
+        var request = new BuildRequestData(projectPath, globals, null, [target], null);
+        using var manager = new BuildManager();
+        var result = manager.Build(parameters, request);
+        var reports = result.ResultsByTarget.TryGetValue(target, out var targetResult)
+            ? targetResult.Items.Select(i => i.ItemSpec).ToList()
+            : [];
+        return new Outcome(result.OverallResult == BuildResultCode.Success, logger.Errors, logger.Messages, reports);
+    }
+
+    private sealed class CollectingLogger : ILogger
+    {
+        public List<BuildErrorEventArgs> Errors { get; } = [];
+        public List<string> Messages { get; } = [];
+        public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
+        public string? Parameters { get; set; }
+
+        public void Initialize(IEventSource eventSource)
+        {
+            eventSource.ErrorRaised += (_, e) => { lock (Errors) { Errors.Add(e); } };
+            eventSource.MessageRaised += (_, e) => { lock (Messages) { Messages.Add(e.Message ?? ""); } };
+        }
+
+        public void Shutdown()
+        {
+        }
+    }
+}
