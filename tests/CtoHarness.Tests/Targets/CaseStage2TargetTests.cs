@@ -1,0 +1,71 @@
+using CtoHarness.Tests.Infrastructure;
+
+namespace CtoHarness.Tests.Targets;
+
+/// <summary>The source props/targets evaluated and built in-process by the SDK's MSBuild.</summary>
+public sealed class CaseStage2TargetTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private Dictionary<string, string> Properties(string scenario) => new()
+    {
+        ["CtoHarnessRunsDir"] = _temp.Combine("runs"),
+        ["CtoHarnessFakeScenario"] = scenario,
+    };
+
+    [Fact]
+    public void CaseStage2_runs_the_built_in_fixture_on_the_fake_lane_by_default()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", Properties("fix"));
+
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Errors.Select(e => e.Message)));
+        var report = ReportAssert.Valid(Assert.Single(outcome.RunReports));
+        Assert.Equal("r1-string-slugify", report.Fixture.Id);
+        Assert.Equal("fake", report.Lane);
+        Assert.Contains(outcome.Messages, m => m.StartsWith("CtoHarness Stage 2: fixture=r1-string-slugify lane=fake status=pass"));
+    }
+
+    [Fact]
+    public void A_failing_scenario_fails_the_build_with_the_code()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", Properties("no-agent-result"));
+
+        Assert.False(outcome.Succeeded);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("CTOH302", error.Code);
+        Assert.True(File.Exists(error.File));
+    }
+
+    [Fact]
+    public void Fixtures_named_by_the_project_replace_the_built_in_one()
+    {
+        var fixture = FixtureCopies.Copy(_temp.Combine("mine"));
+        FixtureCopies.EditManifest(fixture, m => m["id"] = "my-slugify");
+        var project = InProcessBuild.WriteConsumer(_temp.Path, $"""<ItemGroup><CtoHarnessFixture Include="{fixture}" /></ItemGroup>""");
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", Properties("fix"));
+
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Errors.Select(e => e.Message)));
+        Assert.Equal("my-slugify", ReportAssert.Valid(Assert.Single(outcome.RunReports)).Fixture.Id);
+    }
+
+    [Fact]
+    public void A_bad_timeout_property_is_a_configuration_error()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var properties = Properties("fix");
+        properties["CtoHarnessCaseTimeoutSeconds"] = "ten";
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", properties);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal("CTOH001", Assert.Single(outcome.Errors).Code);
+        Assert.False(Directory.Exists(_temp.Combine("runs")));
+    }
+}

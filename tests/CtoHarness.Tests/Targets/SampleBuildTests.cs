@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using CtoHarness.Evidence;
+using CtoHarness.Tests.Infrastructure;
+
+namespace CtoHarness.Tests.Targets;
+
+/// <summary>`dotnet build samples/Stage2Sample -t:CaseStage2` as a user runs it, out of process.</summary>
+public sealed class SampleBuildTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    private (int ExitCode, string Output) DotnetBuild(IDictionary<string, string>? environment = null, params string[] extra)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = TestPaths.RepoRoot,
+        };
+        foreach (var argument in new[] { "build", "samples/Stage2Sample", "-t:CaseStage2", "/nodeReuse:false", "-nologo",
+                     $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}" }.Concat(extra))
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment.Remove("CTO_HARNESS_FAKE_CASE_SCENARIO");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet build did not finish");
+        return (process.ExitCode, stdout.Result + stderr.Result);
+    }
+
+    [Fact]
+    public void The_sample_passes_and_prints_its_run_directory()
+    {
+        var (exitCode, output) = DotnetBuild();
+
+        Assert.True(exitCode == 0, output);
+        var runDirectory = Regex.Match(output, @"status=pass reason=none run=(\S+)").Groups[1].Value;
+        var report = ReportAssert.Valid(Path.Combine(runDirectory, "report.json"));
+        Assert.Equal(RunStatus.Pass, report.Status);
+        Assert.Equal(["strings.py"], report.Changes.Files);
+    }
+
+    [Fact]
+    public void The_scenario_variable_selects_a_failure_and_the_property_wins_over_it()
+    {
+        var environment = new Dictionary<string, string> { ["CTO_HARNESS_FAKE_CASE_SCENARIO"] = "noop" };
+
+        var (failedExit, failedOutput) = DotnetBuild(environment);
+        var (passedExit, passedOutput) = DotnetBuild(environment, "-p:CtoHarnessFakeScenario=fix");
+
+        Assert.NotEqual(0, failedExit);
+        var line = Assert.Single(failedOutput.Split('\n').Where(l => l.Contains("error CTOH402")).Distinct());
+        Assert.Matches(@"^\S+report\.json\(1\): error CTOH402: .*Evidence: \S+report\.json", line.Trim());
+        Assert.True(passedExit == 0, passedOutput);
+    }
+}

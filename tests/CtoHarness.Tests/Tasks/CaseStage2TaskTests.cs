@@ -1,0 +1,132 @@
+using CtoHarness.Build;
+using CtoHarness.Tests.Infrastructure;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+
+namespace CtoHarness.Tests.Tasks;
+
+public sealed class CaseStage2TaskTests : IDisposable
+{
+    private readonly TempDirectory _runs = new();
+    private readonly FakeBuildEngine _engine = new();
+
+    public void Dispose() => _runs.Dispose();
+
+    private CaseStage2 Task(string scenario = "fix", string timeout = "120", string lane = "fake") => new()
+    {
+        BuildEngine = _engine,
+        Fixtures = [new TaskItem(TestPaths.SlugifyFixture)],
+        Lane = lane,
+        RunsDirectory = _runs.Path,
+        TimeoutSeconds = timeout,
+        FakeScenario = scenario,
+        FakeProviderAssembly = TestPaths.FakeProviderAssembly,
+        HelpLinkBase = "https://example.invalid/errors.md",
+    };
+
+    [Fact]
+    public void A_passing_run_logs_its_summary_and_returns_the_report()
+    {
+        var task = Task();
+
+        Assert.True(task.Execute());
+
+        Assert.Empty(_engine.Errors);
+        var run = Assert.Single(task.Runs);
+        Assert.Equal("pass", run.GetMetadata("Status"));
+        ReportAssert.Valid(run.ItemSpec);
+        Assert.Contains(_engine.Messages, m => m.Importance == MessageImportance.High &&
+            m.Message!.Contains("status=pass") && m.Message.Contains(run.GetMetadata("RunDirectory")));
+    }
+
+    [Fact]
+    public void A_failing_run_is_a_coded_error_whose_file_is_the_evidence()
+    {
+        var task = Task("noop");
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        var run = Assert.Single(task.Runs);
+        Assert.Equal("CTOH402", error.Code);
+        Assert.Equal(run.ItemSpec, error.File);
+        Assert.Equal(1, error.LineNumber);
+        Assert.Contains(run.ItemSpec, error.Message);
+        Assert.Equal("https://example.invalid/errors.md#ctoh402", error.HelpLink);
+    }
+
+    [Fact]
+    public void A_provider_failure_points_at_its_marker()
+    {
+        var task = Task("crash");
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("CTOH303", error.Code);
+        Assert.EndsWith(Path.Combine("backend", "provider-failed.txt"), error.File);
+        Assert.True(File.Exists(error.File));
+    }
+
+    [Theory]
+    [InlineData("abc", "CTOH001")]
+    [InlineData("0", "CTOH001")]
+    [InlineData("86401", "CTOH001")]
+    [InlineData("-5", "CTOH001")]
+    public void A_bad_timeout_stops_the_build_before_any_run(string timeout, string code)
+    {
+        var task = Task(timeout: timeout);
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal(code, error.Code);
+        Assert.Contains("CtoHarnessCaseTimeoutSeconds", error.Message);
+        Assert.Contains("CTO_HARNESS_CASE_TIMEOUT_SECONDS", error.Message);
+        Assert.Equal("/consumer/Consumer.csproj", error.File);
+        Assert.Empty(task.Runs);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_runs.Path));
+    }
+
+    [Fact]
+    public void An_unknown_lane_and_an_unknown_scenario_say_what_is_accepted()
+    {
+        var lane = Task(lane: "bogus");
+        Assert.False(lane.Execute());
+        Assert.Contains(_engine.Errors, e => e.Code == "CTOH002" && e.Message!.Contains("fake, case"));
+
+        var scenario = Task(scenario: "explode");
+        Assert.False(scenario.Execute());
+        Assert.Contains(_engine.Errors, e => e.Code == "CTOH003" && e.Message!.Contains("detached-child"));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_runs.Path));
+    }
+
+    [Fact]
+    public void The_case_lane_without_a_binary_blocks_as_provider_unavailable()
+    {
+        var task = Task(lane: "case");
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("CTOH101", error.Code);
+        Assert.EndsWith(Path.Combine("backend", "provider-unavailable.txt"), error.File);
+        var report = ReportAssert.Valid(Assert.Single(task.Runs).ItemSpec);
+        Assert.False(report.Backend.CaseProcessStarted);
+    }
+
+    [Fact]
+    public void The_case_lane_never_runs_an_unverified_binary()
+    {
+        var binary = Path.Combine(_runs.Path, "ca");
+        File.WriteAllText(binary, "#!/bin/sh\ntouch \"$0.ran\"\n");
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var task = Task(lane: "case");
+        task.CaseBin = binary;
+
+        Assert.False(task.Execute());
+
+        Assert.Equal("CTOH102", Assert.Single(_engine.Errors).Code);
+        Assert.False(File.Exists(binary + ".ran"));
+    }
+}
