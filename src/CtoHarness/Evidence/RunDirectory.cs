@@ -7,6 +7,7 @@ public sealed class RunDirectory
 {
     public const string ReportFileName = "report.json";
     private static readonly object CreateGate = new();
+    private static readonly HashSet<string> IdsTakenByThisProcess = [];
 
     private RunDirectory(string path)
     {
@@ -29,7 +30,8 @@ public sealed class RunDirectory
 
     /// <summary>
     /// Creates <c>&lt;runs&gt;/&lt;UTC yyyyMMddTHHmmssZ&gt;-&lt;fixture&gt;-&lt;pid&gt;</c>. The pid separates
-    /// processes; within one process a suffix separates runs started in the same second.
+    /// processes; within one process a suffix separates runs started in the same second, whatever their
+    /// runs directory, so that a run id names one run.
     /// </summary>
     public static RunDirectory Create(string runsRoot, string fixtureKey, DateTimeOffset now)
     {
@@ -37,13 +39,15 @@ public sealed class RunDirectory
         Directory.CreateDirectory(runsRoot);
         lock (CreateGate)
         {
-            var candidate = System.IO.Path.Combine(runsRoot, stem);
-            for (var n = 2; Directory.Exists(candidate); n++)
+            var id = stem;
+            for (var n = 2; IdsTakenByThisProcess.Contains(id) || Directory.Exists(System.IO.Path.Combine(runsRoot, id)); n++)
             {
-                candidate = System.IO.Path.Combine(runsRoot, $"{stem}-{n}");
+                id = $"{stem}-{n}";
             }
-            Directory.CreateDirectory(candidate);
-            return new RunDirectory(candidate);
+            IdsTakenByThisProcess.Add(id);
+            var path = System.IO.Path.Combine(runsRoot, id);
+            Directory.CreateDirectory(path);
+            return new RunDirectory(path);
         }
     }
 }

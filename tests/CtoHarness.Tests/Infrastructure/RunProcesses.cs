@@ -1,12 +1,15 @@
+using System.Text.RegularExpressions;
+using CtoHarness.Processes;
+
 namespace CtoHarness.Tests.Infrastructure;
 
 public static class RunProcesses
 {
-    /// <summary>Live processes whose environment mentions the run (the reaper's marker embeds the run id).</summary>
-    public static List<int> Surviving(string runId)
+    /// <summary>Live processes carrying the run's marker (the reaper's marker is the run id plus a GUID).</summary>
+    public static List<string> Surviving(string runId)
     {
-        var needle = System.Text.Encoding.UTF8.GetBytes(runId);
-        var found = new List<int>();
+        var marker = new Regex($"(^|\0){RunProcessReaper.MarkerVariable}={Regex.Escape(runId)}-[0-9a-f]{{32}}(\0|$)");
+        var found = new List<string>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(entry), out var pid) || pid == Environment.ProcessId)
@@ -20,9 +23,9 @@ public static class RunProcesses
                 {
                     continue;
                 }
-                if (File.ReadAllBytes($"/proc/{pid}/environ").AsSpan().IndexOf(needle) >= 0)
+                if (marker.IsMatch(File.ReadAllText($"/proc/{pid}/environ")))
                 {
-                    found.Add(pid);
+                    found.Add($"{pid} [{stat}] {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
