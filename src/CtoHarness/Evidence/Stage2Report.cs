@@ -85,6 +85,8 @@ public sealed class BackendSection
     public bool StdoutTruncated { get; set; }
     public bool StderrTruncated { get; set; }
     public int ProcessesReaped { get; set; }
+    /// <summary>The value of CTO_HARNESS_RUN_MARKER that every process of the run inherits.</summary>
+    public string? ProcessMarker { get; set; }
 }
 
 public sealed class ChangesSection

@@ -81,6 +81,7 @@ public static class Stage2Runner
         report.Provider.Size = new FileInfo(request.Launch.ExecutablePath).Length;
 
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
+        report.Backend.ProcessMarker = reaper.Marker;
         var baselineCommit = WorkspaceBuilder.Create(fixture, run.Workspace);
         var tests = new FixtureTestRunner(fixture, run, reaper);
         var baseline = tests.Run("baseline", cancellation);

@@ -15,7 +15,7 @@ public sealed class Stage2RunnerTests : IDisposable
     private Stage2Result Run(string scenario, int timeoutSeconds = 120, string? fixture = null, string? outputCap = null, CancellationToken cancellation = default)
     {
         var result = Stage2Runner.Run(FakeLane.Request(_runs.Path, scenario, fixture, timeoutSeconds, outputCap), cancellation);
-        Assert.Empty(RunProcesses.Surviving(result.Report.RunId));
+        Assert.Empty(RunProcesses.Surviving(result.Report));
         return result;
     }
 

@@ -1,18 +1,22 @@
-using System.Text.RegularExpressions;
+using CtoHarness.Evidence;
 using CtoHarness.Processes;
 
 namespace CtoHarness.Tests.Infrastructure;
 
 public static class RunProcesses
 {
-    /// <summary>Live processes carrying the run's marker (the reaper's marker is the run id plus a GUID).</summary>
-    public static List<string> Surviving(string runId)
+    /// <summary>Live processes carrying the run's marker, as the report records it (pid, stat and command line each).</summary>
+    public static List<string> Surviving(Stage2Report report)
     {
-        var marker = new Regex($"(^|\0){RunProcessReaper.MarkerVariable}={Regex.Escape(runId)}-[0-9a-f]{{32}}(\0|$)");
-        var found = new List<string>();
-        foreach (var entry in Directory.EnumerateDirectories("/proc"))
+        if (report.Backend.ProcessMarker is not { } marker)
         {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid) || pid == Environment.ProcessId)
+            return [];
+        }
+        var entry = $"{RunProcessReaper.MarkerVariable}={marker}";
+        var found = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
             {
                 continue;
             }
@@ -23,13 +27,14 @@ public static class RunProcesses
                 {
                     continue;
                 }
-                if (marker.IsMatch(File.ReadAllText($"/proc/{pid}/environ")))
+                if (File.ReadAllText($"/proc/{pid}/environ").Split('\0').Contains(entry))
                 {
                     found.Add($"{pid} [{stat}] {File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ')}");
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                // Gone while we looked.
             }
         }
         return found;
