@@ -25,6 +25,10 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         Error(report.ErrorCode ?? "CTOH501", result.EvidencePath, 1, message);
     }
 
+    public void HealthCheck(Health.HealthCheckResult check, string healthFile) =>
+        Error("CTOH601", healthFile, 1,
+            $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");
+
     private void Error(string code, string file, int line, string message) =>
         log.LogError(null, code, null, $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}",
             file, line, 0, 0, 0, message);

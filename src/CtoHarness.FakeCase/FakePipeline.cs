@@ -36,6 +36,10 @@ internal sealed class FakePipeline(CaseSetup setup, string scenario)
             case FakeScenario.Hang:
                 Thread.Sleep(Timeout.Infinite);
                 return 0;
+            case FakeScenario.HangWithDetachedChild:
+                StartDetachedChild();
+                Thread.Sleep(Timeout.Infinite);
+                return 0;
             case FakeScenario.HangIgnoringTerm:
                 using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => context.Cancel = true))
                 {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
+using CtoHarness.Processes;
 
 namespace CtoHarness.Backend;
 
@@ -18,9 +19,6 @@ public sealed record BackendSetup(
 public static class CaseBackend
 {
     public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
-
-    /// <summary>Variables passed through from the harness's own environment when set.</summary>
-    public static readonly string[] PassThroughVariables = ["PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "SYSTEMROOT", "COMSPEC", "PATHEXT"];
 
     public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId)
     {
@@ -51,14 +49,7 @@ public static class CaseBackend
         });
         File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
 
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in PassThroughVariables)
-        {
-            if (System.Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                environment[name] = value;
-            }
-        }
+        var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
         environment["USERPROFILE"] = home;
         environment["XDG_CONFIG_HOME"] = xdgConfig;

@@ -72,12 +72,13 @@ public static class Stage2Planner
     {
         var assembly = settings.FakeProviderAssembly ?? "";
         var host = string.IsNullOrWhiteSpace(settings.DotnetHostPath) ? DotnetHost.Locate() : settings.DotnetHostPath;
-        var launch = new ProviderLaunch("fake", host, [assembly], assembly)
+        // No debugger pipes or diagnostic sockets from the fake's runtime in the run's TMPDIR.
+        var environment = new Dictionary<string, string> { [FakeScenario.Variable] = scenario, ["DOTNET_EnableDiagnostics"] = "0" };
+        if (Environment.GetEnvironmentVariable(FakeScenario.FloodBytesVariable) is { Length: > 0 } floodBytes)
         {
-            // No debugger pipes or diagnostic sockets from the fake's runtime in the run's TMPDIR.
-            LaneEnvironment = new Dictionary<string, string> { [FakeScenario.Variable] = scenario, ["DOTNET_EnableDiagnostics"] = "0" },
-            ReceivesSolution = true,
-        };
+            environment[FakeScenario.FloodBytesVariable] = floodBytes;
+        }
+        var launch = new ProviderLaunch("fake", host, [assembly], assembly) { LaneEnvironment = environment, ReceivesSolution = true };
         return (launch, [new ProviderBinaryGate()]);
     }
 

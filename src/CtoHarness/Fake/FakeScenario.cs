@@ -16,8 +16,9 @@ public static class FakeScenario
     public const string Crash = "crash";
     public const string Flood = "flood";
     public const string DetachedChild = "detached-child";
+    public const string HangWithDetachedChild = "hang-detached-child";
     public const string TamperTests = "tamper-tests";
 
     public static IReadOnlyList<string> All { get; } =
-        [Fix, Noop, Hang, HangIgnoringTerm, NoAgentResult, FailAtReviewer, Crash, Flood, DetachedChild, TamperTests];
+        [Fix, Noop, Hang, HangIgnoringTerm, NoAgentResult, FailAtReviewer, Crash, Flood, DetachedChild, HangWithDetachedChild, TamperTests];
 }

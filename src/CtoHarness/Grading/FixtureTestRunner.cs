@@ -1,4 +1,3 @@
-using CtoHarness.Backend;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 using CtoHarness.Processes;
@@ -24,14 +23,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var temp = run.Combine("tests", "tmp");
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(temp);
-        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in CaseBackend.PassThroughVariables)
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                environment[name] = value;
-            }
-        }
+        var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
         environment["TMPDIR"] = temp;
         foreach (var (name, value) in tests.Environment)

@@ -56,7 +56,16 @@ public static class Stage2Runner
 
         report.FinishedAt = DateTimeOffset.UtcNow;
         report.DurationMs = clock.ElapsedMilliseconds;
-        WriteReport(run, report);
+        try
+        {
+            report.Evidence = EvidenceManifest.Collect(run.Path, RunDirectory.ReportFileName);
+        }
+        catch (Exception e)
+        {
+            // Whatever broke the manifest, the run directory still gets its report, as a harness error.
+            evidence = Fail(run, report, FailureKind.HarnessError, $"the evidence manifest could not be built: {e.Message}", e.ToString());
+        }
+        JsonFiles.WriteAtomically(run.ReportPath, report);
         return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath);
     }
 
@@ -203,12 +212,6 @@ public static class Stage2Runner
         File.WriteAllText(marker, $"reason: {kind.Reason}\ncode: {kind.Code}\ndetail: {detail}\nreport: {run.ReportPath}\n{markerText}");
         report.Markers.Add(kind.Marker);
         return marker;
-    }
-
-    private static void WriteReport(RunDirectory run, Stage2Report report)
-    {
-        report.Evidence = EvidenceManifest.Collect(run.Path, RunDirectory.ReportFileName);
-        JsonFiles.WriteAtomically(run.ReportPath, report);
     }
 
     private static string FixtureKey(string fixtureDirectory) => FixtureLoader.SafeKey(fixtureDirectory);

@@ -134,6 +134,19 @@ public sealed class Stage2RunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_hung_provider_with_a_detached_grandchild_holding_stdout_ends_on_time_with_no_survivors()
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var result = Run(FakeScenario.HangWithDetachedChild, timeoutSeconds: 2);
+
+        var report = ReportAssert.Ended(result, FailureKind.ProviderTimeout);
+        Assert.True(report.Backend.ProcessesReaped >= 1, "the detached grandchild was not reaped");
+        Assert.Contains("sleep 3600", File.ReadAllText(result.EvidencePath));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the run took {clock.Elapsed}");
+    }
+
+    [Fact]
     public void A_detached_child_holding_stdout_is_reaped_and_does_not_hang_the_run()
     {
         var result = Run(FakeScenario.DetachedChild);

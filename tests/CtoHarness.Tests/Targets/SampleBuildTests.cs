@@ -12,7 +12,10 @@ public sealed class SampleBuildTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private (int ExitCode, string Output) DotnetBuild(IDictionary<string, string>? environment = null, params string[] extra)
+    private (int ExitCode, string Output) DotnetBuild(IDictionary<string, string>? environment = null, params string[] extra) =>
+        Dotnet("CaseStage2", environment, extra);
+
+    private (int ExitCode, string Output) Dotnet(string target, IDictionary<string, string>? environment, params string[] extra)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -20,7 +23,7 @@ public sealed class SampleBuildTests : IDisposable
             RedirectStandardError = true,
             WorkingDirectory = TestPaths.RepoRoot,
         };
-        foreach (var argument in new[] { "build", "samples/Stage2Sample", "-t:CaseStage2", "/nodeReuse:false", "-nologo",
+        foreach (var argument in new[] { "build", "samples/Stage2Sample", $"-t:{target}", "/nodeReuse:false", "-nologo",
                      $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}" }.Concat(extra))
         {
             start.ArgumentList.Add(argument);
@@ -61,5 +64,17 @@ public sealed class SampleBuildTests : IDisposable
         var line = Assert.Single(failedOutput.Split('\n').Where(l => l.Contains("error CTOH402")).Distinct());
         Assert.Matches(@"^\S+report\.json\(1\): error CTOH402: .*Evidence: \S+report\.json", line.Trim());
         Assert.True(passedExit == 0, passedOutput);
+    }
+
+    [Fact]
+    public void CaseHealth_passes_and_writes_health_json()
+    {
+        var (exitCode, output) = Dotnet("CaseHealth", null);
+
+        Assert.True(exitCode == 0, output);
+        var healthFile = Regex.Match(output, @"CtoHarness health: ok=true in \d+ ms, (\S+health\.json)").Groups[1].Value;
+        var health = System.Text.Json.JsonSerializer.Deserialize<CtoHarness.Health.HealthReport>(File.ReadAllText(healthFile), JsonFiles.Options)!;
+        Assert.True(health.Ok);
+        Assert.Contains(health.Checks, c => c.Name == "orphans_reaped" && c.Result == "passed");
     }
 }

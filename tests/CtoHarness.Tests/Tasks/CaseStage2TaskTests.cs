@@ -12,7 +12,7 @@ public sealed class CaseStage2TaskTests : IDisposable
 
     public void Dispose() => _runs.Dispose();
 
-    private CaseStage2 Task(string scenario = "fix", string timeout = "120", string lane = "fake") => new()
+    private CaseStage2 NewTask(string scenario = "fix", string timeout = "120", string lane = "fake") => new()
     {
         BuildEngine = _engine,
         Fixtures = [new TaskItem(TestPaths.SlugifyFixture)],
@@ -27,7 +27,7 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void A_passing_run_logs_its_summary_and_returns_the_report()
     {
-        var task = Task();
+        var task = NewTask();
 
         Assert.True(task.Execute());
 
@@ -42,7 +42,7 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void A_failing_run_is_a_coded_error_whose_file_is_the_evidence()
     {
-        var task = Task("noop");
+        var task = NewTask("noop");
 
         Assert.False(task.Execute());
 
@@ -58,7 +58,7 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void A_provider_failure_points_at_its_marker()
     {
-        var task = Task("crash");
+        var task = NewTask("crash");
 
         Assert.False(task.Execute());
 
@@ -75,7 +75,7 @@ public sealed class CaseStage2TaskTests : IDisposable
     [InlineData("-5", "CTOH001")]
     public void A_bad_timeout_stops_the_build_before_any_run(string timeout, string code)
     {
-        var task = Task(timeout: timeout);
+        var task = NewTask(timeout: timeout);
 
         Assert.False(task.Execute());
 
@@ -91,11 +91,11 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void An_unknown_lane_and_an_unknown_scenario_say_what_is_accepted()
     {
-        var lane = Task(lane: "bogus");
+        var lane = NewTask(lane: "bogus");
         Assert.False(lane.Execute());
         Assert.Contains(_engine.Errors, e => e.Code == "CTOH002" && e.Message!.Contains("fake, case"));
 
-        var scenario = Task(scenario: "explode");
+        var scenario = NewTask(scenario: "explode");
         Assert.False(scenario.Execute());
         Assert.Contains(_engine.Errors, e => e.Code == "CTOH003" && e.Message!.Contains("detached-child"));
         Assert.Empty(Directory.EnumerateFileSystemEntries(_runs.Path));
@@ -104,7 +104,7 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void The_case_lane_without_a_binary_blocks_as_provider_unavailable()
     {
-        var task = Task(lane: "case");
+        var task = NewTask(lane: "case");
 
         Assert.False(task.Execute());
 
@@ -121,12 +121,28 @@ public sealed class CaseStage2TaskTests : IDisposable
         var binary = Path.Combine(_runs.Path, "ca");
         File.WriteAllText(binary, "#!/bin/sh\ntouch \"$0.ran\"\n");
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var task = Task(lane: "case");
+        var task = NewTask(lane: "case");
         task.CaseBin = binary;
 
         Assert.False(task.Execute());
 
         Assert.Equal("CTOH102", Assert.Single(_engine.Errors).Code);
         Assert.False(File.Exists(binary + ".ran"));
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task Cancelling_the_task_stops_the_provider_and_reports_cancelled()
+    {
+        var task = NewTask("hang");
+        var execution = System.Threading.Tasks.Task.Run(task.Execute);
+        SpinWait.SpinUntil(() => Directory.EnumerateFiles(_runs.Path, "provider.stdout.log", SearchOption.AllDirectories).Any(), TimeSpan.FromSeconds(60));
+
+        task.Cancel();
+
+        var executed = await execution.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.False(executed);
+        Assert.Equal("CTOH502", Assert.Single(_engine.Errors).Code);
+        var report = ReportAssert.Valid(Assert.Single(task.Runs).ItemSpec);
+        Assert.Empty(RunProcesses.Surviving(report));
     }
 }

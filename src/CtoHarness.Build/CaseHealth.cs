@@ -1,0 +1,63 @@
+using System.Globalization;
+using CtoHarness.Configuration;
+using CtoHarness.Evidence;
+using CtoHarness.Health;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Self-test of every fail-closed path on the fake lane; writes health.json and fails the build if a check fails.</summary>
+public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private readonly CancellationTokenSource _cancellation = new();
+
+    [Required]
+    public ITaskItem? Fixture { get; set; }
+
+    public string? RunsDirectory { get; set; }
+    public string? FakeProviderAssembly { get; set; }
+    public string? DotnetHostPath { get; set; }
+    public string? HelpLinkBase { get; set; }
+
+    [Output]
+    public string? HealthFile { get; private set; }
+
+    public void Cancel() => _cancellation.Cancel();
+
+    public override bool Execute()
+    {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        var root = string.IsNullOrWhiteSpace(RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(RunsDirectory);
+        var directory = Path.Combine(root, $"health-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
+        var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
+        {
+            Fixtures = [Fixture!.GetMetadata("FullPath")],
+            Lane = Stage2Planner.FakeLane,
+            RunsDirectory = directory,
+            FakeProviderAssembly = FakeProviderAssembly,
+            DotnetHostPath = DotnetHostPath,
+        });
+        foreach (var problem in problems)
+        {
+            errors.Configuration(problem);
+        }
+        if (requests.Count == 0)
+        {
+            return false;
+        }
+
+        var health = HealthChecks.Run(requests[0], _cancellation.Token);
+        HealthFile = Path.Combine(directory, "health.json");
+        JsonFiles.WriteAtomically(HealthFile, health);
+        foreach (var check in health.Checks)
+        {
+            Log.LogMessage(MessageImportance.High, $"CtoHarness health: {check.Name} {check.Result}: {check.Observed}");
+            if (check.Result == HealthCheckResult.Failed)
+            {
+                errors.HealthCheck(check, HealthFile);
+            }
+        }
+        Log.LogMessage(MessageImportance.High, $"CtoHarness health: ok={health.Ok.ToString().ToLowerInvariant()} in {health.DurationMs} ms, {HealthFile}");
+        return !Log.HasLoggedErrors;
+    }
+}

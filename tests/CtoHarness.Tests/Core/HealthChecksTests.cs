@@ -1,0 +1,42 @@
+using CtoHarness.Health;
+using CtoHarness.Tests.Infrastructure;
+
+namespace CtoHarness.Tests.Core;
+
+public sealed class HealthChecksTests : IDisposable
+{
+    private readonly TempDirectory _runs = new();
+
+    public void Dispose() => _runs.Dispose();
+
+    [Fact]
+    public void Every_landed_check_passes_and_the_rest_are_reported_as_not_implemented()
+    {
+        var health = HealthChecks.Run(FakeLane.Request(_runs.Path));
+
+        Assert.True(health.Ok, string.Join("\n", health.Checks.Select(c => $"{c.Name}: {c.Result} {c.Observed}")));
+        string[] required =
+        [
+            "fake_lane_pass", "provider_timeout_fail_closed", "model_provider_gate_blocks", "local_config_gate_blocks",
+            "provider_unavailable_fail_closed", "digest_mismatch_blocks", "agent_protocol_classified",
+            "provider_failure_classified", "orphans_reaped", "no_changes_fails",
+        ];
+        Assert.Equal(required.Order(), health.Checks.Select(c => c.Name).Order());
+        Assert.Equal(HealthCheckResult.NotImplemented, health.Checks.Single(c => c.Name == "digest_mismatch_blocks").Result);
+        Assert.All(health.Checks.Where(c => c.Result == HealthCheckResult.Passed), c => Assert.True(File.Exists(c.Evidence), c.Name));
+    }
+
+    [Fact]
+    public void A_check_fails_when_the_harness_does_not_end_as_expected()
+    {
+        // A provider that is "unavailable" for every check: the pass and classification checks must fail.
+        var template = FakeLane.Request(_runs.Path);
+        template = template with { Launch = template.Launch with { ExecutablePath = _runs.Combine("missing.dll") } };
+
+        var health = HealthChecks.Run(template);
+
+        Assert.False(health.Ok);
+        Assert.Equal(HealthCheckResult.Failed, health.Checks.Single(c => c.Name == "fake_lane_pass").Result);
+        Assert.Equal(HealthCheckResult.Passed, health.Checks.Single(c => c.Name == "provider_unavailable_fail_closed").Result);
+    }
+}
