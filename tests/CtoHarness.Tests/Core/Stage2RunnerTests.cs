@@ -121,16 +121,18 @@ public sealed class Stage2RunnerTests : IDisposable
         Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, "repo", "test_strings.py")), restored);
     }
 
-    [Fact]
-    public void A_hung_provider_is_stopped_at_its_bound()
+    [Theory]
+    [InlineData(FakeScenario.Hang, "(SIGTERM)")]
+    [InlineData(FakeScenario.HangIgnoringTerm, "(SIGTERM, then SIGKILL)")]
+    public void A_hung_provider_is_stopped_at_its_bound(string scenario, string howItWasKilled)
     {
-        var result = Run(FakeScenario.HangIgnoringTerm, timeoutSeconds: 2);
+        var result = Run(scenario, timeoutSeconds: 2);
 
         var report = ReportAssert.Ended(result, FailureKind.ProviderTimeout);
         Assert.True(report.Backend.TimedOut);
         var marker = File.ReadAllText(result.EvidencePath);
         Assert.Contains("timeoutSeconds: 2", marker);
-        Assert.Contains("SIGTERM, then SIGKILL", marker);
+        Assert.Contains(howItWasKilled, marker);
     }
 
     [Fact]
