@@ -20,6 +20,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? FakeProviderAssembly { get; set; }
     public string? DotnetHostPath { get; set; }
     public string? CaseBin { get; set; }
+    public string? CaseLockFile { get; set; }
+    public bool CaseLockFileIsExplicit { get; set; }
     public string? HelpLinkBase { get; set; }
 
     /// <summary>One item per run: the report path, with Status, FailureReason, ErrorCode and RunDirectory metadata.</summary>
@@ -42,6 +44,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             FakeProviderAssembly = FakeProviderAssembly,
             DotnetHostPath = DotnetHostPath,
             CaseBin = CaseBin,
+            CaseLockFile = CaseLockFile,
+            CaseLockFileIsExplicit = CaseLockFileIsExplicit,
         });
         foreach (var problem in problems)
         {

@@ -29,7 +29,17 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         Error("CTOH601", healthFile, 1,
             $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");
 
+    public void Admission(Admission.AdmissionException error, string lockFile) =>
+        Error(error.Code, error.File ?? lockFile, 0, error.Message);
+
+    public void Verification(Admission.VerificationFailure failure, string lockFile) =>
+        Error(failure.Kind.Code, lockFile, 0, $"{failure.Kind.Reason}: {failure.Detail}.");
+
+    public void Warning(string code, string file, string message) =>
+        log.LogWarning(null, code, null, HelpLink(code), file, 0, 0, 0, 0, message);
+
+    private string HelpLink(string code) => $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}";
+
     private void Error(string code, string file, int line, string message) =>
-        log.LogError(null, code, null, $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}",
-            file, line, 0, 0, 0, message);
+        log.LogError(null, code, null, HelpLink(code), file, line, 0, 0, 0, message);
 }

@@ -20,4 +20,7 @@ public static class HarnessDirectories
     }
 
     public static string DefaultRuns() => Path.Combine(State(), "runs");
+
+    /// <summary>The durable content-addressed store of admitted provider binaries.</summary>
+    public static string DefaultProviderStore() => Path.Combine(State(), "providers");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using CtoHarness.Admission;
 using CtoHarness.Backend;
 using CtoHarness.Fake;
 using CtoHarness.Stage2;
@@ -45,6 +46,12 @@ public static class Stage2Planner
             errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
         }
 
+        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile);
+        if (lane == CaseLane && settings.CaseLockFileIsExplicit && !File.Exists(lockFile))
+        {
+            errors.Add(new("CTOH006", $"CtoHarnessCaseLockFile '{lockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
+        }
+
         if (settings.Fixtures.Count == 0)
         {
             errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
@@ -56,7 +63,7 @@ public static class Stage2Planner
         }
 
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
-        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings);
+        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile);
         var requests = settings.Fixtures
             .Select(fixture => new Stage2Request(Path.GetFullPath(fixture), runs, lane, launch, CaseModel.Fake)
             {
@@ -78,13 +85,15 @@ public static class Stage2Planner
         {
             environment[FakeScenario.FloodBytesVariable] = floodBytes;
         }
-        var launch = new ProviderLaunch("fake", host, [assembly], assembly) { LaneEnvironment = environment, ReceivesSolution = true };
-        return (launch, [new ProviderBinaryGate()]);
+        // The fake is admitted like any provider: its lock is produced by the package build, beside it.
+        var lockFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(assembly))!, ProviderLock.DefaultFileName);
+        var launch = new ProviderLaunch("fake", assembly, lockFile) { DotnetHost = host, LaneEnvironment = environment, ReceivesSolution = true };
+        return (launch, [new ProviderVerificationGate(requestedBinary: null)]);
     }
 
-    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings)
+    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings, string lockFile)
     {
-        var bin = settings.CaseBin ?? "";
-        return (new ProviderLaunch("case", bin, [], bin), [new ProviderBinaryGate(), new AdmissionRequiredGate()]);
+        var launch = new ProviderLaunch("case", settings.CaseBin ?? "", lockFile);
+        return (launch, [new ProviderVerificationGate(settings.CaseBin)]);
     }
 }

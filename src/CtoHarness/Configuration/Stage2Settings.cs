@@ -12,4 +12,7 @@ public sealed record Stage2Settings
     public string? FakeProviderAssembly { get; init; }
     public string? DotnetHostPath { get; init; }
     public string? CaseBin { get; init; }
+    public string? CaseLockFile { get; init; }
+    /// <summary>True when the project or command line named the lock (an explicit path that cannot be read is a configuration error).</summary>
+    public bool CaseLockFileIsExplicit { get; init; }
 }

@@ -43,6 +43,11 @@ public sealed class FixtureSection
 public sealed class ProviderSection
 {
     public string Kind { get; set; } = "";
+    /// <summary>The admission lock the provider was verified against.</summary>
+    public string? LockFile { get; set; }
+    /// <summary>The file whose bytes were verified and copied (the store copy, or CtoHarnessCaseBin).</summary>
+    public string? VerifiedFrom { get; set; }
+    /// <summary>The run-local verified copy that was executed.</summary>
     public string? ExecutablePath { get; set; }
     public string? Sha256 { get; set; }
     public long? Size { get; set; }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CtoHarness.Admission;
 using CtoHarness.Evidence;
 using CtoHarness.Fake;
 using CtoHarness.Processes;
@@ -22,8 +23,11 @@ public static class HealthChecks
         new("fake_lane_pass", FakeScenario.Fix, null),
         new("provider_timeout_fail_closed", FakeScenario.HangWithDetachedChild, FailureKind.ProviderTimeout, r => r with { TimeoutSeconds = TimeoutCheckSeconds }),
         new("provider_unavailable_fail_closed", FakeScenario.Fix, FailureKind.ProviderUnavailable,
-            r => r with { Launch = r.Launch with { ExecutablePath = Path.Combine(r.RunsDirectory, "no-such-provider.dll") } },
-            report => report.Backend.CaseProcessStarted ? "a provider process was started" : null),
+            r => WithLock(r, "provider-missing.lock.json", l => l.Binary.StorePath = Path.Combine(r.RunsDirectory, "no-such-provider.dll")),
+            NoProcessStarted),
+        new("digest_mismatch_blocks", FakeScenario.Fix, FailureKind.ProviderUnverified,
+            r => WithLock(r, "digest-mismatch.lock.json", l => l.Binary.Sha256 = new string('0', 64)),
+            NoProcessStarted),
         new("agent_protocol_classified", FakeScenario.NoAgentResult, FailureKind.AgentProtocol),
         new("provider_failure_classified", FakeScenario.FailAtReviewer, FailureKind.ProviderFailed),
         new("orphans_reaped", FakeScenario.DetachedChild, null,
@@ -35,7 +39,6 @@ public static class HealthChecks
     [
         ("model_provider_gate_blocks", "model admission (CTOH201)"),
         ("local_config_gate_blocks", "local provider configuration gate (CTOH202)"),
-        ("digest_mismatch_blocks", "provider admission and verification (CTOH102)"),
     ];
 
     public static HealthReport Run(Stage2Request template, CancellationToken cancellation = default)
@@ -60,6 +63,18 @@ public static class HealthChecks
     }
 
     private static HealthCheckResult Execute(Check check, Stage2Request template, CancellationToken cancellation)
+    {
+        try
+        {
+            return Observe(check, template, cancellation);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return new HealthCheckResult { Name = check.Name, Result = HealthCheckResult.Failed, Expected = "the check runs", Observed = $"the check itself failed: {e.Message}" };
+        }
+    }
+
+    private static HealthCheckResult Observe(Check check, Stage2Request template, CancellationToken cancellation)
     {
         var request = template with { Launch = template.Launch with { LaneEnvironment = WithScenario(template, check.Scenario) } };
         var result = Stage2Runner.Run(check.Vary?.Invoke(request) ?? request, cancellation);
@@ -92,6 +107,16 @@ public static class HealthChecks
                        (problems.Count == 0 ? "" : $" ({string.Join("; ", problems)})"),
             Evidence = result.EvidencePath,
         };
+    }
+
+    private static string? NoProcessStarted(Stage2Report report) => report.Backend.CaseProcessStarted ? "a provider process was started" : null;
+
+    /// <summary>The same provider under a changed copy of its lock, kept beside the health runs.</summary>
+    private static Stage2Request WithLock(Stage2Request request, string name, Action<ProviderLock> change)
+    {
+        Directory.CreateDirectory(request.RunsDirectory);
+        var variant = LockVariants.Write(request.Launch.LockFile, Path.Combine(request.RunsDirectory, name), change);
+        return request with { Launch = request.Launch with { LockFile = variant } };
     }
 
     private static Dictionary<string, string> WithScenario(Stage2Request template, string scenario) =>

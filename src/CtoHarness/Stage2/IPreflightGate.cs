@@ -6,8 +6,15 @@ namespace CtoHarness.Stage2;
 /// <summary>A check that runs before any provider process starts; a block ends the run as <c>blocked</c>.</summary>
 public interface IPreflightGate
 {
-    /// <summary>Returns null to let the run go on, or the block with the text of its marker file.</summary>
-    PreflightBlock? Check(ProviderLaunch launch, Stage2Report report);
+    /// <summary>Returns null to let the run go on (possibly with a changed launch), or the block with its marker text.</summary>
+    PreflightBlock? Check(PreflightContext context);
+}
+
+public sealed class PreflightContext(ProviderLaunch launch, Stage2Report report, RunDirectory run)
+{
+    public ProviderLaunch Launch { get; set; } = launch;
+    public Stage2Report Report { get; } = report;
+    public RunDirectory Run { get; } = run;
 }
 
 public sealed record PreflightBlock(FailureKind Kind, string Detail, string MarkerText);

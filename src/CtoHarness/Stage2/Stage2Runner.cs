@@ -78,16 +78,15 @@ public static class Stage2Runner
         report.Model.Configured = new ModelPair { Provider = request.Model.Provider, Model = request.Model.Model };
         report.Model.BaseUrl = request.Model.BaseUrl;
 
+        var preflight = new PreflightContext(request.Launch, report, run);
         foreach (var gate in request.Preflight)
         {
-            if (gate.Check(request.Launch, report) is { } block)
+            if (gate.Check(preflight) is { } block)
             {
                 throw new Stage2Stop(block.Kind, block.Detail, block.MarkerText);
             }
         }
         cancellation.ThrowIfCancellationRequested();
-        report.Provider.Sha256 = Sha256.OfFile(request.Launch.ExecutablePath);
-        report.Provider.Size = new FileInfo(request.Launch.ExecutablePath).Length;
 
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
         report.Backend.ProcessMarker = reaper.Marker;
@@ -98,7 +97,7 @@ public static class Stage2Runner
         ValidateBaseline(fixture, baseline);
         var protectedFiles = ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths);
 
-        var outcome = RunProvider(request, fixture, run, report, reaper, cancellation);
+        var outcome = RunProvider(request with { Launch = preflight.Launch }, fixture, run, report, reaper, cancellation);
         var changes = ChangeCollector.Collect(run.Workspace, baselineCommit, run.PatchPath);
         report.Changes.Files = [.. changes.Files];
         report.Changes.PatchPath = run.Relative(changes.PatchPath);

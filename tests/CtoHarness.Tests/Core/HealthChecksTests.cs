@@ -22,16 +22,19 @@ public sealed class HealthChecksTests : IDisposable
             "provider_failure_classified", "orphans_reaped", "no_changes_fails",
         ];
         Assert.Equal(required.Order(), health.Checks.Select(c => c.Name).Order());
-        Assert.Equal(HealthCheckResult.NotImplemented, health.Checks.Single(c => c.Name == "digest_mismatch_blocks").Result);
+        Assert.Equal(HealthCheckResult.NotImplemented, health.Checks.Single(c => c.Name == "model_provider_gate_blocks").Result);
+        Assert.Equal(HealthCheckResult.Passed, health.Checks.Single(c => c.Name == "digest_mismatch_blocks").Result);
         Assert.All(health.Checks.Where(c => c.Result == HealthCheckResult.Passed), c => Assert.True(File.Exists(c.Evidence), c.Name));
     }
 
     [Fact]
     public void A_check_fails_when_the_harness_does_not_end_as_expected()
     {
-        // A provider that is "unavailable" for every check: the pass and classification checks must fail.
+        // A provider that is unavailable for every check: the pass and classification checks must fail.
         var template = FakeLane.Request(_runs.Path);
-        template = template with { Launch = template.Launch with { ExecutablePath = _runs.Combine("missing.dll") } };
+        var broken = CtoHarness.Admission.LockVariants.Write(template.Launch.LockFile, _runs.Combine("broken.lock.json"),
+            l => l.Binary.StorePath = _runs.Combine("missing.dll"));
+        template = template with { Launch = template.Launch with { LockFile = broken } };
 
         var health = HealthChecks.Run(template);
 

@@ -200,8 +200,10 @@ public sealed class Stage2RunnerTests : IDisposable
     [Fact]
     public void A_missing_provider_binary_blocks_before_any_process()
     {
-        var request = FakeLane.Request(_runs.Path) with { };
-        request = request with { Launch = request.Launch with { ExecutablePath = Path.Combine(_runs.Path, "missing.dll") } };
+        var request = FakeLane.Request(_runs.Path);
+        var variant = CtoHarness.Admission.LockVariants.Write(request.Launch.LockFile, _runs.Combine("variant.lock.json"),
+            l => l.Binary.StorePath = _runs.Combine("missing.dll"));
+        request = request with { Launch = request.Launch with { LockFile = variant } };
 
         var result = Stage2Runner.Run(request);
 

@@ -2,6 +2,7 @@ using Microsoft.Build.Locator;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 [assembly: TestFramework("CtoHarness.Tests.Infrastructure.MSBuildTestFramework", "CtoHarness.Tests")]
 
 namespace CtoHarness.Tests.Infrastructure;

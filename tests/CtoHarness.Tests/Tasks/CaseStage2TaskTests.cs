@@ -118,16 +118,34 @@ public sealed class CaseStage2TaskTests : IDisposable
     [Fact]
     public void The_case_lane_never_runs_an_unverified_binary()
     {
-        var binary = Path.Combine(_runs.Path, "ca");
-        File.WriteAllText(binary, "#!/bin/sh\ntouch \"$0.ran\"\n");
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        using var source = new CaseSource();
+        source.Build();
+        source.Admit();
+        var other = Path.Combine(source.Temp, "other-ca");
+        source.WriteScript(other, "other");
         var task = NewTask(lane: "case");
-        task.CaseBin = binary;
+        task.CaseBin = other;
+        task.CaseLockFile = source.LockFile;
 
         Assert.False(task.Execute());
 
-        Assert.Equal("CTOH102", Assert.Single(_engine.Errors).Code);
-        Assert.False(File.Exists(binary + ".ran"));
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("CTOH102", error.Code);
+        Assert.EndsWith(Path.Combine("backend", "provider-unverified.txt"), error.File);
+        Assert.False(File.Exists(source.RecordPath));
+    }
+
+    [Fact]
+    public void An_explicit_lock_path_that_does_not_exist_is_a_configuration_error()
+    {
+        var task = NewTask(lane: "case");
+        task.CaseLockFile = _runs.Combine("nowhere", "case-provider.lock.json");
+        task.CaseLockFileIsExplicit = true;
+
+        Assert.False(task.Execute());
+
+        Assert.Equal("CTOH006", Assert.Single(_engine.Errors).Code);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_runs.Path));
     }
 
     [Fact]

@@ -1,0 +1,60 @@
+using CtoHarness.Admission;
+using CtoHarness.Configuration;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Records the admission of a built `ca` in case-provider.lock.json (see CaseProviderAdmission).</summary>
+public sealed class CaseProviderAdmit : Microsoft.Build.Utilities.Task
+{
+    [Required]
+    public string Checkout { get; set; } = "";
+
+    [Required]
+    public string LockFile { get; set; } = "";
+
+    public string? Binary { get; set; }
+    public string? Repository { get; set; }
+    public string? Commit { get; set; }
+    public ITaskItem[] AllowedModifiedFiles { get; set; } = [];
+    public string? StoreDirectory { get; set; }
+    public string? NodeVersionRange { get; set; }
+    public string? BunVersionRange { get; set; }
+    public string? HelpLinkBase { get; set; }
+
+    [Output]
+    public string? Sha256 { get; private set; }
+
+    public override bool Execute()
+    {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        try
+        {
+            var result = CaseProviderAdmission.Admit(new AdmissionRequest(Checkout, LockFile,
+                string.IsNullOrWhiteSpace(StoreDirectory) ? HarnessDirectories.DefaultProviderStore() : StoreDirectory)
+            {
+                Binary = string.IsNullOrWhiteSpace(Binary) ? null : Binary,
+                Repository = Or(Repository, AdmissionRequest.DefaultRepository),
+                Commit = Or(Commit, AdmissionRequest.DefaultCommit),
+                AllowedModifiedFiles = AllowedModifiedFiles.Select(i => i.ItemSpec.Replace('\\', '/')).ToList(),
+                NodeRange = Or(NodeVersionRange, AdmissionRequest.DefaultNodeRange),
+                BunRange = Or(BunVersionRange, AdmissionRequest.DefaultBunRange),
+            });
+            foreach (var warning in result.Warnings)
+            {
+                errors.Warning("CTOH116", result.LockFile, $"{warning}; the lock records it.");
+            }
+            Sha256 = result.Lock.Binary.Sha256;
+            Log.LogMessage(MessageImportance.High,
+                $"CtoHarness admission: {(result.Unchanged ? "already admitted" : "admitted")} {result.Lock.Binary.FileName} sha256={result.Lock.Binary.Sha256} " +
+                $"size={result.Lock.Binary.Size} from {result.Lock.Source.Repository}@{result.Lock.Source.Commit}, stored at {result.Lock.Binary.StorePath}, lock {result.LockFile}");
+        }
+        catch (AdmissionException e)
+        {
+            errors.Admission(e, LockFile);
+        }
+        return !Log.HasLoggedErrors;
+    }
+
+    private static string Or(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+}

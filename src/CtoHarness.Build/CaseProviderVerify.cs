@@ -1,0 +1,42 @@
+using CtoHarness.Admission;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>
+/// Re-checks the admitted provider against its lock, on its own (CaseStage2 does the same check inside each
+/// run, before any process starts, and then executes the verified copy).
+/// </summary>
+public sealed class CaseProviderVerify : Microsoft.Build.Utilities.Task
+{
+    [Required]
+    public string LockFile { get; set; } = "";
+
+    public string? CaseBin { get; set; }
+    public string? HelpLinkBase { get; set; }
+
+    public override bool Execute()
+    {
+        var scratch = Path.Combine(Path.GetTempPath(), $"ctoharness-verify-{Guid.NewGuid():N}");
+        try
+        {
+            var (verified, failure) = ProviderVerifier.Verify(LockFile, CaseBin, requireExecutable: true, scratch);
+            if (failure is not null)
+            {
+                new CodedErrors(Log, BuildEngine, HelpLinkBase).Verification(failure, LockFile);
+                return false;
+            }
+            Log.LogMessage(MessageImportance.High,
+                $"CtoHarness verify: {verified!.VerifiedFrom} is the admitted {verified.Lock.Binary.FileName} sha256={verified.Sha256} size={verified.Size} " +
+                $"({verified.Lock.Source.Repository}@{verified.Lock.Source.Commit})");
+            return true;
+        }
+        finally
+        {
+            if (Directory.Exists(scratch))
+            {
+                Directory.Delete(scratch, recursive: true);
+            }
+        }
+    }
+}

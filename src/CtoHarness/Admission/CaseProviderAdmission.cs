@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using CtoHarness.Evidence;
+using CtoHarness.Workspace;
+using NuGet.Versioning;
+
+namespace CtoHarness.Admission;
+
+public sealed record AdmissionResult(string LockFile, ProviderLock Lock, IReadOnlyList<string> Warnings, bool Unchanged);
+
+/// <summary>
+/// CaseProviderAdmit: checks a Case source checkout against the pin (origin, HEAD, no unexplained
+/// modifications), checks the build toolchain, stores the built binary in the durable content-addressed
+/// store, verifies the stored copy, and records all of it in case-provider.lock.json.
+/// </summary>
+public static partial class CaseProviderAdmission
+{
+    [GeneratedRegex("^[0-9a-f]{40}$")]
+    private static partial Regex CommitPattern();
+
+    public static AdmissionResult Admit(AdmissionRequest request)
+    {
+        var (nodeRange, bunRange) = ValidateInputs(request);
+        var checkout = Path.GetFullPath(request.Checkout);
+        CheckCheckout(request, checkout);
+        var modified = ModifiedTrackedFiles(checkout);
+        var refused = modified.Except(request.AllowedModifiedFiles, StringComparer.Ordinal).ToList();
+        if (refused.Count > 0)
+        {
+            throw new AdmissionException("CTOH113",
+                $"the checkout '{checkout}' has modified tracked files that were not allowed: {string.Join(", ", refused)}. " +
+                "Allow each one the provider's build is known to rewrite (CtoHarnessCaseAllowedModifiedFile items, e.g. src/generated/package-assets.ts), or reset them.", checkout);
+        }
+
+        var warnings = new List<string>();
+        var toolchain = new LockToolchain { Node = ToolchainProbe.Probe(request.NodeTool, nodeRange), Bun = ToolchainProbe.Probe(request.BunTool, bunRange) };
+        foreach (var (name, tool) in new[] { ("node", toolchain.Node), ("bun", toolchain.Bun) })
+        {
+            if (tool.Version == ToolVersion.Missing)
+            {
+                warnings.Add($"{name} is not installed here; recorded as missing");
+            }
+            else if (!tool.Satisfied)
+            {
+                throw new AdmissionException("CTOH115", $"{name} {tool.Version} is outside the admitted range {tool.Range} (CtoHarness{char.ToUpperInvariant(name[0])}{name[1..]}VersionRange).");
+            }
+        }
+
+        var binary = Path.GetFullPath(request.Binary ?? Path.Combine(checkout, "dist", "ca"));
+        if (!File.Exists(binary) || new FileInfo(binary).Length == 0)
+        {
+            throw new AdmissionException("CTOH114", MissingBinaryMessage(binary, checkout, toolchain), binary);
+        }
+        var sha256 = Sha256.OfFile(binary);
+        var size = new FileInfo(binary).Length;
+        var stored = ProviderStore.Put(Path.GetFullPath(request.StoreDirectory), binary, Path.GetFileName(binary), sha256, size);
+
+        var providerLock = new ProviderLock
+        {
+            Provider = "case",
+            Source = new LockSource { Repository = request.Repository, Commit = request.Commit, AllowedModifiedFiles = modified },
+            Binary = new LockedFile { FileName = Path.GetFileName(binary), Sha256 = sha256, Size = size, StorePath = stored, AdmittedFrom = binary },
+            Toolchain = toolchain,
+            AdmittedAt = DateTimeOffset.UtcNow,
+            AdmittedBy = $"{Environment.UserName}@{Environment.MachineName}",
+            HarnessVersion = HarnessVersion.Current,
+        };
+        var lockFile = Path.GetFullPath(request.LockFile);
+        if (SameAdmission(lockFile, providerLock) is { } existing)
+        {
+            return new AdmissionResult(lockFile, existing, warnings, Unchanged: true);
+        }
+        ProviderLockFile.Write(lockFile, providerLock);
+        return new AdmissionResult(lockFile, providerLock, warnings, Unchanged: false);
+    }
+
+    private static (VersionRange Node, VersionRange Bun) ValidateInputs(AdmissionRequest request)
+    {
+        if (!CommitPattern().IsMatch(request.Commit))
+        {
+            throw new AdmissionException("CTOH007", $"CtoHarnessCaseCommit '{request.Commit}' is not a pinned commit: 40 lowercase hex digits are required.");
+        }
+        if (RepositoryUrl.Normalize(request.Repository) is null)
+        {
+            throw new AdmissionException("CTOH007", $"CtoHarnessCaseRepository '{request.Repository}' is not a repository URL (https://host/owner/repo.git or git@host:owner/repo.git).");
+        }
+        if (!VersionRange.TryParse(request.NodeRange, out var node) || !VersionRange.TryParse(request.BunRange, out var bun))
+        {
+            throw new AdmissionException("CTOH008",
+                $"CtoHarnessNodeVersionRange '{request.NodeRange}' or CtoHarnessBunVersionRange '{request.BunRange}' is not a NuGet version range such as [18.0.0, ).");
+        }
+        var store = Path.GetFullPath(request.StoreDirectory) + Path.DirectorySeparatorChar;
+        var temp = Path.GetFullPath(Path.GetTempPath());
+        if (store.StartsWith(temp, StringComparison.Ordinal))
+        {
+            throw new AdmissionException("CTOH009",
+                $"CtoHarnessProviderStore '{request.StoreDirectory}' is inside the temporary directory '{temp}'; admitted binaries must live in a durable store (default: the per-user state directory).");
+        }
+        return (node!, bun!);
+    }
+
+    private static void CheckCheckout(AdmissionRequest request, string checkout)
+    {
+        if (!Directory.Exists(checkout))
+        {
+            throw new AdmissionException("CTOH110", $"the Case source checkout '{checkout}' does not exist (CtoHarnessCaseSource).", checkout);
+        }
+        string origin, head;
+        try
+        {
+            var top = Git.Run(checkout, "rev-parse", "--show-toplevel").Trim();
+            if (Path.GetFullPath(top) != Path.TrimEndingDirectorySeparator(checkout))
+            {
+                throw new AdmissionException("CTOH110", $"'{checkout}' is not the top of a git checkout (its top is '{top}').", checkout);
+            }
+            origin = Git.Run(checkout, "remote", "get-url", "origin").Trim();
+            head = Git.Run(checkout, "rev-parse", "HEAD").Trim();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new AdmissionException("CTOH110", $"'{checkout}' is not a git checkout with an origin and a commit: {e.Message}", checkout);
+        }
+        if (!RepositoryUrl.SameRepository(origin, request.Repository))
+        {
+            throw new AdmissionException("CTOH111", $"the checkout's origin '{origin}' is not the pinned repository '{request.Repository}'.", checkout);
+        }
+        if (head != request.Commit)
+        {
+            throw new AdmissionException("CTOH112", $"the checkout is at {head}, not at the pinned commit {request.Commit}. Check out the pin, rebuild, and admit again.", checkout);
+        }
+    }
+
+    private static List<string> ModifiedTrackedFiles(string checkout) =>
+        Git.Run(checkout, "status", "--porcelain=v1", "-z", "--untracked-files=no")
+            .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Where(entry => entry.Length > 3)
+            .Select(entry => entry[3..])
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+    private static string MissingBinaryMessage(string binary, string checkout, LockToolchain toolchain)
+    {
+        var missing = new List<string>();
+        if (toolchain.Bun.Version == ToolVersion.Missing)
+        {
+            missing.Add("bun is not installed");
+        }
+        if (!Directory.Exists(Path.Combine(checkout, "node_modules")))
+        {
+            missing.Add("dependencies are not installed (no node_modules; run `bun install`)");
+        }
+        var what = missing.Count == 0 ? "" : $" What is missing to build it: {string.Join("; ", missing)}.";
+        return $"the built provider '{binary}' does not exist.{what} The provider's own build is `bun install` then `bun run build:binary` in '{checkout}', which writes dist/ca.";
+    }
+
+    /// <summary>Re-admitting the same bytes from the same pin leaves the lock as it is.</summary>
+    private static ProviderLock? SameAdmission(string lockFile, ProviderLock candidate)
+    {
+        if (!File.Exists(lockFile))
+        {
+            return null;
+        }
+        try
+        {
+            var existing = ProviderLockFile.Read(lockFile);
+            var same = existing.Binary.Sha256 == candidate.Binary.Sha256 && existing.Binary.Size == candidate.Binary.Size &&
+                       existing.Binary.StorePath == candidate.Binary.StorePath && existing.Source.Commit == candidate.Source.Commit &&
+                       RepositoryUrl.SameRepository(existing.Source.Repository, candidate.Source.Repository) &&
+                       existing.Source.AllowedModifiedFiles.SequenceEqual(candidate.Source.AllowedModifiedFiles);
+            return same ? existing : null;
+        }
+        catch (LockUnreadableException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text.Json;
+using CtoHarness.Evidence;
+
+namespace CtoHarness.Admission;
+
+public sealed class LockUnreadableException(string message) : Exception(message);
+
+public static class ProviderLockFile
+{
+    private static readonly JsonSerializerOptions ReadOptions = new(JsonFiles.Options)
+    {
+        UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+    };
+
+    public static ProviderLock Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new LockUnreadableException($"the provider lock '{path}' cannot be read: {e.Message}");
+        }
+
+        ProviderLock? providerLock;
+        try
+        {
+            providerLock = JsonSerializer.Deserialize<ProviderLock>(bytes, ReadOptions);
+        }
+        catch (JsonException e)
+        {
+            var line = e.LineNumber is { } n ? $" at line {n + 1}" : "";
+            throw new LockUnreadableException($"the provider lock '{path}' is malformed{line}: {e.Message}");
+        }
+        if (providerLock is null)
+        {
+            throw new LockUnreadableException($"the provider lock '{path}' is empty");
+        }
+        if (providerLock.SchemaVersion != ProviderLock.CurrentSchemaVersion || providerLock.Schema != ProviderLock.SchemaId)
+        {
+            throw new LockUnreadableException(
+                $"the provider lock '{path}' has schema version {providerLock.SchemaVersion} ('{providerLock.Schema}'); this harness reads version {ProviderLock.CurrentSchemaVersion}");
+        }
+        if (providerLock.Binary.Sha256.Length != 64 || string.IsNullOrEmpty(providerLock.Binary.StorePath) || string.IsNullOrEmpty(providerLock.Binary.FileName))
+        {
+            throw new LockUnreadableException($"the provider lock '{path}' does not name a binary (fileName, sha256, storePath)");
+        }
+        return providerLock;
+    }
+
+    public static void Write(string path, ProviderLock providerLock) => JsonFiles.WriteAtomically(path, providerLock);
+
+    /// <summary>A store path as written in the lock, resolved against the lock's directory when relative.</summary>
+    public static string Resolve(string lockPath, string storePath) =>
+        Path.IsPathRooted(storePath) ? storePath : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(lockPath))!, storePath));
+}

@@ -1,0 +1,81 @@
+using CtoHarness.Admission;
+using CtoHarness.Workspace;
+
+namespace CtoHarness.Tests.Infrastructure;
+
+/// <summary>
+/// A stand-in for a Case source checkout made by the test: a real git repository whose origin is the
+/// pinned repository, a tracked file the "build" rewrites, and a generated dist/ca that records each run.
+/// </summary>
+public sealed class CaseSource : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public CaseSource(string origin = "git@github.com:workos/case.git")
+    {
+        Checkout = _temp.Combine("case");
+        Directory.CreateDirectory(Path.Combine(Checkout, "src", "generated"));
+        File.WriteAllText(Path.Combine(Checkout, "package.json"), "{\"name\":\"case\"}\n");
+        File.WriteAllText(Path.Combine(Checkout, "src", "generated", "package-assets.ts"), "export const assets = {};\n");
+        Git.Run(Checkout, "init", "--quiet", "--template=", "--initial-branch=main");
+        Git.Run(Checkout, "remote", "add", "origin", origin);
+        Git.Run(Checkout, "add", "--all");
+        Git.Run(Checkout, "commit", "--quiet", "-m", "case source");
+        Commit = Git.Run(Checkout, "rev-parse", "HEAD").Trim();
+        // Ignored build output, as in the real repository.
+        Directory.CreateDirectory(Path.Combine(Checkout, ".git", "info"));
+        File.WriteAllText(Path.Combine(Checkout, ".git", "info", "exclude"), "dist/\nnode_modules/\n");
+        Store = Path.Combine(TestPaths.RepoRoot, "artifacts", "test-stores", Guid.NewGuid().ToString("N")[..12]);
+        LockFile = _temp.Combine("case-provider.lock.json");
+    }
+
+    public string Checkout { get; }
+    public string Commit { get; }
+    /// <summary>A durable store outside the temporary directory, as admission requires.</summary>
+    public string Store { get; }
+    public string LockFile { get; }
+    public string Binary => Path.Combine(Checkout, "dist", "ca");
+    public string Temp => _temp.Path;
+
+    /// <summary>Writes dist/ca: a script that appends its own path and tag to <paramref name="record"/> when run.</summary>
+    public string Build(string tag = "admitted", bool rewriteTrackedFile = true)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Binary)!);
+        WriteScript(Binary, tag);
+        if (rewriteTrackedFile)
+        {
+            File.AppendAllText(Path.Combine(Checkout, "src", "generated", "package-assets.ts"), "// generated\n");
+        }
+        return Binary;
+    }
+
+    public string RecordPath => _temp.Combine("ca-runs.log");
+
+    public void WriteScript(string path, string tag)
+    {
+        File.WriteAllText(path, $"#!/bin/sh\necho \"{tag} $0\" >> '{RecordPath}'\necho 'Fatal: stand-in ca'>&2\nexit 1\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+    }
+
+    public AdmissionRequest Request() => new(Checkout, LockFile, Store)
+    {
+        Commit = Commit,
+        Repository = "https://github.com/workos/case.git",
+        AllowedModifiedFiles = ["src/generated/package-assets.ts"],
+    };
+
+    public ProviderLock Admit() => CaseProviderAdmission.Admit(Request()).Lock;
+
+    public void Dispose()
+    {
+        _temp.Dispose();
+        if (Directory.Exists(Store))
+        {
+            foreach (var file in Directory.EnumerateFiles(Store, "*", SearchOption.AllDirectories))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            Directory.Delete(Store, recursive: true);
+        }
+    }
+}
