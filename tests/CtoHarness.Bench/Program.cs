@@ -8,6 +8,7 @@ using CtoHarness.Stage2;
 // Benchmarks of the harness itself (not of MSBuild): each prints one Markdown table row.
 //   timeout-detached [runs]  hang with a detached grandchild holding stdout, 3 s bound: wall time, survivors
 //   flood [bytes]            the provider prints this much: harness peak memory (VmHWM) and wall time
+//   sha256 [MiB] [runs]      streaming SHA-256 of the admission path against sha256sum on the same file
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
 
@@ -39,6 +40,54 @@ if (command is "flood" or "all")
     var result = Stage2Runner.Run(Request(FakeScenario.Flood, timeoutSeconds: 900));
     var peakMb = PeakResidentMegabytes();
     Console.WriteLine($"| provider prints {bytes / (1 << 20)} MiB | harness peak RSS {peakMb:F0} MB, {clock.Elapsed.TotalSeconds:F1} s, {result.Report.Backend.StdoutBytes} bytes read, {(result.Report.Backend.StdoutTruncated ? "log capped" : "log whole")}, status {result.Report.Status.ToString().ToLowerInvariant()} | target: under 300 MB |");
+}
+
+if (command is "sha256" or "all")
+{
+    var mebibytes = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 256;
+    var count = args.Length > 2 && command != "all" ? int.Parse(args[2]) : 5;
+    Directory.CreateDirectory(runs);
+    var file = Path.Combine(runs, "blob.bin");
+    using (var stream = File.Create(file))
+    {
+        var chunk = new byte[1 << 20];
+        for (var i = 0; i < mebibytes; i++)
+        {
+            Random.Shared.NextBytes(chunk);
+            stream.Write(chunk);
+        }
+    }
+    string Ours() => CtoHarness.Evidence.Sha256.OfFile(file);
+    string Theirs()
+    {
+        using var process = Process.Start(new ProcessStartInfo("sha256sum", [file]) { RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return output.Split(' ')[0];
+    }
+    if (Ours() != Theirs())
+    {
+        throw new InvalidOperationException("the digests differ");
+    }
+    var ratios = new List<double>();
+    var ours = new List<double>();
+    var theirs = new List<double>();
+    for (var i = 0; i < count; i++)
+    {
+        var a = Stopwatch.StartNew();
+        Ours();
+        var oursSeconds = a.Elapsed.TotalSeconds;
+        var b = Stopwatch.StartNew();
+        Theirs();
+        var theirsSeconds = b.Elapsed.TotalSeconds;
+        ours.Add(oursSeconds);
+        theirs.Add(theirsSeconds);
+        ratios.Add(oursSeconds / theirsSeconds);
+    }
+    ratios.Sort();
+    ours.Sort();
+    theirs.Sort();
+    Console.WriteLine($"| SHA-256 of a {mebibytes} MiB file (page cache warm) | CtoHarness median {ours[count / 2]:F3} s, sha256sum median {theirs[count / 2]:F3} s, median ratio {ratios[count / 2]:F2} over {count} runs | target: ratio <= 1.10 |");
 }
 
 Directory.Delete(runs, recursive: true);
