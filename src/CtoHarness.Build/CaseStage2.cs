@@ -22,6 +22,13 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? CaseBin { get; set; }
     public string? CaseLockFile { get; set; }
     public bool CaseLockFileIsExplicit { get; set; }
+    public string? CaseModelProvider { get; set; }
+    public string? CaseModel { get; set; }
+    public string? CaseLocalBaseUrl { get; set; }
+    /// <summary>CtoHarnessAdmittedModel items: <c>provider/model</c> with Local, CaseProvider, Api and KeyVariable metadata.</summary>
+    public ITaskItem[] AdmittedModels { get; set; } = [];
+    public string? ProjectDirectory { get; set; }
+    public bool AllowRunsDirectoryInRepository { get; set; }
     public string? HelpLinkBase { get; set; }
 
     /// <summary>One item per run: the report path, with Status, FailureReason, ErrorCode and RunDirectory metadata.</summary>
@@ -46,6 +53,12 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             CaseBin = CaseBin,
             CaseLockFile = CaseLockFile,
             CaseLockFileIsExplicit = CaseLockFileIsExplicit,
+            CaseModelProvider = CaseModelProvider,
+            CaseModel = CaseModel,
+            CaseLocalBaseUrl = CaseLocalBaseUrl,
+            AdmittedModels = AdmittedModelItems.Read(AdmittedModels, errors),
+            ProjectDirectory = ProjectDirectory,
+            AllowRunsDirectoryInRepository = AllowRunsDirectoryInRepository,
         });
         foreach (var problem in problems)
         {

@@ -9,7 +9,15 @@ public sealed record BackendSetup(
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<string> Arguments,
     string TaskFile,
-    string WorkingDirectory);
+    string WorkingDirectory)
+{
+    public string ConfigFile { get; init; } = "";
+    public string ProjectsFile { get; init; } = "";
+    public string? ModelsFile { get; init; }
+
+    /// <summary>Every file the harness generated for Case.</summary>
+    public IEnumerable<string> GeneratedFiles => new[] { ConfigFile, ProjectsFile, ModelsFile, TaskFile }.OfType<string>();
+}
 
 /// <summary>
 /// Lays out the isolated world Case runs in (HOME, CASE_DATA_DIR, PI_CODING_AGENT_DIR, TMPDIR), writes
@@ -20,7 +28,8 @@ public static class CaseBackend
 {
     public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
 
-    public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId)
+    /// <param name="excludedRoot">The repository being built: PATH entries inside it are not passed to Case.</param>
+    public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId, string? excludedRoot = null)
     {
         var home = Create(backendDirectory, "home");
         var xdgConfig = Create(backendDirectory, "home", ".config");
@@ -29,11 +38,15 @@ public static class CaseBackend
         var temp = Create(backendDirectory, "tmp");
         var tasks = Create(backendDirectory, "tasks");
 
-        WriteJson(Path.Combine(caseData, "config.json"), CaseConfig(model));
-        WriteJson(Path.Combine(caseData, "projects.json"), Projects(fixture, workspace));
+        var configFile = Path.Combine(caseData, "config.json");
+        var projectsFile = Path.Combine(caseData, "projects.json");
+        string? modelsFile = null;
+        WriteJson(configFile, CaseConfig(model));
+        WriteJson(projectsFile, Projects(fixture, workspace));
         if (model.BaseUrl is not null)
         {
-            WriteJson(Path.Combine(agentDir, "models.json"), ModelsJson(model));
+            modelsFile = Path.Combine(agentDir, "models.json");
+            WriteJson(modelsFile, ModelsJson(model));
         }
 
         var taskId = $"ctoharness-{runId}";
@@ -49,7 +62,7 @@ public static class CaseBackend
         });
         File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
 
-        var environment = AllowedEnvironment.FromCurrentProcess();
+        var environment = AllowedEnvironment.FromCurrentProcess(excludedRoot);
         environment["HOME"] = home;
         environment["USERPROFILE"] = home;
         environment["XDG_CONFIG_HOME"] = xdgConfig;
@@ -58,9 +71,9 @@ public static class CaseBackend
         environment["TMPDIR"] = temp;
         environment["TMP"] = temp;
         environment["TEMP"] = temp;
-        if (model.ApiKey is not null)
+        if (model is { KeyVariable: { } keyVariable, KeyValue: { } keyValue })
         {
-            environment["OPENAI_API_KEY"] = model.ApiKey;
+            environment[keyVariable] = keyValue;
         }
         foreach (var (name, value) in launch.LaneEnvironment)
         {
@@ -68,11 +81,14 @@ public static class CaseBackend
         }
         if (launch.ReceivesSolution && fixture.SolutionPatchPath is { } solution)
         {
-            environment[Fake.FakeScenario.SolutionVariable] = solution;
+            // A copy in the run, so that no path of the repository being built reaches the provider.
+            var copy = Path.Combine(backendDirectory, "fake-solution.patch");
+            File.Copy(solution, copy, overwrite: true);
+            environment[Fake.FakeScenario.SolutionVariable] = copy;
         }
 
         string[] arguments = [.. launch.PrefixArguments, "run", "--task", taskFile, "--mode", "unattended"];
-        return new BackendSetup(environment, arguments, taskFile, workspace);
+        return new BackendSetup(environment, arguments, taskFile, workspace) { ConfigFile = configFile, ProjectsFile = projectsFile, ModelsFile = modelsFile };
     }
 
     private static JsonObject CaseConfig(CaseModel model)
@@ -111,7 +127,8 @@ public static class CaseBackend
             {
                 ["baseUrl"] = model.BaseUrl,
                 ["api"] = model.Api,
-                ["apiKey"] = model.ApiKey ?? "",
+                // Case never hands this key to its agents (CASE-CONTRACT); it is only required to be present.
+                ["apiKey"] = CaseModel.PlaceholderKey,
                 ["models"] = new JsonArray(new JsonObject { ["id"] = model.Model, ["contextWindow"] = 131072, ["maxTokens"] = 8192 }),
             },
         },

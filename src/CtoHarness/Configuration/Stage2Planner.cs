@@ -2,6 +2,8 @@ using System.Globalization;
 using CtoHarness.Admission;
 using CtoHarness.Backend;
 using CtoHarness.Fake;
+using CtoHarness.Models;
+using CtoHarness.Processes;
 using CtoHarness.Stage2;
 
 namespace CtoHarness.Configuration;
@@ -14,17 +16,27 @@ public static class Stage2Planner
 {
     public const string FakeLane = "fake";
     public const string CaseLane = "case";
-    public static readonly string[] Lanes = [FakeLane, CaseLane];
+
+    /// <summary>Every lane by name: the lane it runs on and the provider/model it presets (binary and base URL still come from the environment).</summary>
+    private static readonly Dictionary<string, (string Lane, string? Provider, string? Model)> LaneTable = new()
+    {
+        [FakeLane] = (FakeLane, null, null),
+        [CaseLane] = (CaseLane, null, null),
+        ["case-qwen-local"] = (CaseLane, "qwen-local", "qwen3.6-35b-a3b"),
+    };
+
+    public static IReadOnlyCollection<string> Lanes => LaneTable.Keys;
     public const int MaxTimeoutSeconds = 86400;
 
     public static (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(Stage2Settings settings)
     {
         var errors = new List<ConfigurationError>();
-        var lane = string.IsNullOrWhiteSpace(settings.Lane) ? FakeLane : settings.Lane.Trim();
-        if (!Lanes.Contains(lane))
+        var laneName = string.IsNullOrWhiteSpace(settings.Lane) ? FakeLane : settings.Lane.Trim();
+        if (!LaneTable.TryGetValue(laneName, out var preset))
         {
-            errors.Add(new("CTOH002", $"CtoHarnessLane '{lane}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
+            errors.Add(new("CTOH002", $"CtoHarnessLane '{laneName}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
         }
+        var lane = preset.Lane ?? FakeLane;
 
         var timeout = 900;
         if (!string.IsNullOrWhiteSpace(settings.TimeoutSeconds) &&
@@ -52,24 +64,38 @@ public static class Stage2Planner
             errors.Add(new("CTOH006", $"CtoHarnessCaseLockFile '{lockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
         }
 
+        if (lane == FakeLane && string.IsNullOrWhiteSpace(settings.FakeProviderAssembly))
+        {
+            errors.Add(new("CTOH013", "CtoHarnessFakeProviderAssembly is not set; the package sets it beside the tasks assembly (fake-case/CtoHarness.FakeCase.dll)."));
+        }
+
         if (settings.Fixtures.Count == 0)
         {
             errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
         }
 
+
+        var targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
+        var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
+        if (targetRepository is not null && !settings.AllowRunsDirectoryInRepository && AllowedEnvironment.IsInside(runs, targetRepository))
+        {
+            errors.Add(new("CTOH011", $"CtoHarnessRunsDir '{runs}' is inside the repository being built ('{targetRepository}'); runs must not touch it. " +
+                                      "Leave it unset for the per-user state directory, or set CtoHarnessAllowRunsDirInRepository=true."));
+        }
         if (errors.Count > 0)
         {
             return ([], errors);
         }
 
-        var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
-        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile);
+        var modelRequest = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
+        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, modelRequest);
         var requests = settings.Fixtures
-            .Select(fixture => new Stage2Request(Path.GetFullPath(fixture), runs, lane, launch, CaseModel.Fake)
+            .Select(fixture => new Stage2Request(Path.GetFullPath(fixture), runs, laneName, launch, lane == FakeLane ? CaseModel.Fake : null)
             {
                 TimeoutSeconds = timeout,
                 OutputCapBytes = cap,
                 Preflight = gates,
+                TargetRepository = targetRepository,
             })
             .ToList();
         return (requests, errors);
@@ -91,9 +117,12 @@ public static class Stage2Planner
         return (launch, [new ProviderVerificationGate(requestedBinary: null)]);
     }
 
-    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings, string lockFile)
+    /// <summary>Preflight in DESIGN's order: provider verification, then model admission and local configuration.</summary>
+    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings, string lockFile, ModelRequest model)
     {
         var launch = new ProviderLaunch("case", settings.CaseBin ?? "", lockFile);
-        return (launch, [new ProviderVerificationGate(settings.CaseBin)]);
+        return (launch, [new ProviderVerificationGate(settings.CaseBin), new ModelAdmissionGate(model)]);
     }
+
+    private static string? Or(string? value, string? fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
 }

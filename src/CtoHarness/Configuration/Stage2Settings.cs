@@ -15,4 +15,12 @@ public sealed record Stage2Settings
     public string? CaseLockFile { get; init; }
     /// <summary>True when the project or command line named the lock (an explicit path that cannot be read is a configuration error).</summary>
     public bool CaseLockFileIsExplicit { get; init; }
+    public string? CaseModelProvider { get; init; }
+    public string? CaseModel { get; init; }
+    public string? CaseLocalBaseUrl { get; init; }
+    public IReadOnlyList<Models.AdmittedModel> AdmittedModels { get; init; } = [];
+    /// <summary>The directory of the project being built; its repository's paths never reach Case.</summary>
+    public string? ProjectDirectory { get; init; }
+    /// <summary>Allows CtoHarnessRunsDir inside the repository being built (refused by default).</summary>
+    public bool AllowRunsDirectoryInRepository { get; init; }
 }

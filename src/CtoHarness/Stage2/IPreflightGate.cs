@@ -10,9 +10,11 @@ public interface IPreflightGate
     PreflightBlock? Check(PreflightContext context);
 }
 
-public sealed class PreflightContext(ProviderLaunch launch, Stage2Report report, RunDirectory run)
+public sealed class PreflightContext(ProviderLaunch launch, CaseModel? model, Stage2Report report, RunDirectory run)
 {
     public ProviderLaunch Launch { get; set; } = launch;
+    /// <summary>The configuration Case will get; the case lane's model gate decides it.</summary>
+    public CaseModel? Model { get; set; } = model;
     public Stage2Report Report { get; } = report;
     public RunDirectory Run { get; } = run;
 }

@@ -3,10 +3,13 @@ using CtoHarness.Backend;
 namespace CtoHarness.Stage2;
 
 /// <summary>One Stage 2 run: a fixture on a lane. Everything is already validated configuration.</summary>
-public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory, string Lane, ProviderLaunch Launch, CaseModel Model)
+/// <param name="Model">The model configuration when the lane fixes it (the fake lane); null when a preflight gate decides it.</param>
+public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory, string Lane, ProviderLaunch Launch, CaseModel? Model)
 {
     public int TimeoutSeconds { get; init; } = 900;
     public long OutputCapBytes { get; init; } = 8L * 1024 * 1024;
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
     public IReadOnlyList<IPreflightGate> Preflight { get; init; } = [];
+    /// <summary>The repository being built: none of its paths may reach Case.</summary>
+    public string? TargetRepository { get; init; }
 }

@@ -31,9 +31,10 @@ public static class Stage2Runner
             Backend = { TimeoutSeconds = request.TimeoutSeconds },
         };
         string? evidence = null;
+        var redactor = new SecretRedactor();
         try
         {
-            Execute(request, run, report, cancellation);
+            Execute(request, run, report, redactor, cancellation);
             report.Status = RunStatus.Pass;
             report.Message = "the provider completed and every fail-to-pass and pass-to-pass test passes";
         }
@@ -58,6 +59,7 @@ public static class Stage2Runner
         report.DurationMs = clock.ElapsedMilliseconds;
         try
         {
+            redactor.RedactFiles(run.Path);
             report.Evidence = EvidenceManifest.Collect(run.Path, RunDirectory.ReportFileName);
         }
         catch (Exception e)
@@ -65,20 +67,23 @@ public static class Stage2Runner
             // Whatever broke the manifest, the run directory still gets its report, as a harness error.
             evidence = Fail(run, report, FailureKind.HarnessError, $"the evidence manifest could not be built: {e.Message}", e.ToString());
         }
-        JsonFiles.WriteAtomically(run.ReportPath, report);
+        JsonFiles.WriteAtomically(run.ReportPath, redactor.Redact(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, JsonFiles.Options)));
         return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath);
     }
 
-    private static void Execute(Stage2Request request, RunDirectory run, Stage2Report report, CancellationToken cancellation)
+    private static void Execute(Stage2Request request, RunDirectory run, Stage2Report report, SecretRedactor redactor, CancellationToken cancellation)
     {
         var fixture = FixtureLoader.Load(request.FixtureDirectory);
         report.Fixture.Id = fixture.Id;
         report.Fixture.Digest = FixtureDigest.Compute(fixture.Directory);
         report.Tests.Command = [.. fixture.Manifest.Tests.Command];
-        report.Model.Configured = new ModelPair { Provider = request.Model.Provider, Model = request.Model.Model };
-        report.Model.BaseUrl = request.Model.BaseUrl;
+        if (request.Model is { } fixedModel)
+        {
+            report.Model.Configured = new ModelPair { Provider = fixedModel.Provider, Model = fixedModel.Model };
+            report.Model.BaseUrl = fixedModel.BaseUrl;
+        }
 
-        var preflight = new PreflightContext(request.Launch, report, run);
+        var preflight = new PreflightContext(request.Launch, request.Model, report, run);
         foreach (var gate in request.Preflight)
         {
             if (gate.Check(preflight) is { } block)
@@ -97,7 +102,8 @@ public static class Stage2Runner
         ValidateBaseline(fixture, baseline);
         var protectedFiles = ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths);
 
-        var outcome = RunProvider(request with { Launch = preflight.Launch }, fixture, run, report, reaper, cancellation);
+        var model = preflight.Model ?? throw new InvalidOperationException("no model configuration was decided for the provider");
+        var outcome = RunProvider(request with { Launch = preflight.Launch, Model = model }, fixture, run, report, reaper, redactor, cancellation);
         var changes = ChangeCollector.Collect(run.Workspace, baselineCommit, run.PatchPath);
         report.Changes.Files = [.. changes.Files];
         report.Changes.PatchPath = run.Relative(changes.PatchPath);
@@ -129,9 +135,26 @@ public static class Stage2Runner
         }
     }
 
-    private static ProviderOutcome RunProvider(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper, CancellationToken cancellation)
+    private static ProviderOutcome RunProvider(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper,
+        SecretRedactor redactor, CancellationToken cancellation)
     {
-        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, request.Model, run.Id);
+        var model = request.Model!;
+        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository);
+        foreach (var (name, value) in setup.Environment)
+        {
+            if (SecretRedactor.IsSecretName(name) && !(name == model.KeyVariable && !model.KeyIsSecret))
+            {
+                redactor.Add(value);
+            }
+        }
+        report.Model.ConfigurationFiles = setup.GeneratedFiles
+            .Select(f => new EvidenceFile { Path = run.Relative(f), Sha256 = Sha256.OfFile(f), Size = new FileInfo(f).Length })
+            .ToList();
+        if (CaseConfigurationCheck.Problems(setup, model, fixture.Id) is { Count: > 0 } problems)
+        {
+            throw new Stage2Stop(FailureKind.ModelNotAdmitted, $"the configuration written for Case does not name the admitted model: {string.Join("; ", problems)}",
+                string.Concat(problems.Select(p => $"problem: {p}\n")));
+        }
         var observer = new CaseOutputObserver();
         var spec = new ProcessSpec(request.Launch.FileName, setup.Arguments, setup.WorkingDirectory, setup.Environment, run.ProviderStdout, run.ProviderStderr)
         {

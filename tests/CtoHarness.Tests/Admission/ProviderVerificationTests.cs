@@ -24,6 +24,9 @@ public sealed class ProviderVerificationTests : IDisposable
             TimeoutSeconds = "60",
             CaseBin = caseBin,
             CaseLockFile = lockFile ?? _source.LockFile,
+            CaseModelProvider = "openai-codex",
+            CaseModel = "gpt-5.5",
+            AdmittedModels = [new CtoHarness.Models.AdmittedModel("openai-codex", "gpt-5.5")],
         });
         Assert.Empty(errors);
         return Stage2Runner.Run(requests[0]);
@@ -46,6 +49,7 @@ public sealed class ProviderVerificationTests : IDisposable
         var result = RunCaseLane();
 
         var report = ReportAssert.Valid(result.ReportPath);
+        Assert.True(report.Backend.CaseProcessStarted, $"{report.FailureReason}: {report.Message}");
         var executed = Path.Combine(report.RunDirectory, "backend", "bin", "ca");
         Assert.Equal("verified", report.Provider.Verification);
         Assert.Equal(executed, report.Provider.ExecutablePath);

@@ -57,6 +57,27 @@ public sealed class CaseSource : IDisposable
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
+    /// <summary>
+    /// A stand-in `ca` for the case lane: records its working directory and environment, optionally prints
+    /// its key (as a careless model would), then hands over to the fake provider with the fixture's solution.
+    /// </summary>
+    public string BuildFakeBackedCa(bool printKey = false)
+    {
+        var solution = Path.Combine(_temp.Path, "solution.patch");
+        File.Copy(Path.Combine(TestPaths.SlugifyFixture, "solution.patch"), solution, overwrite: true);
+        Directory.CreateDirectory(Path.GetDirectoryName(Binary)!);
+        var printLine = printKey ? "echo \"[unattended] using key $OPENAI_API_KEY\"\n" : "";
+        File.WriteAllText(Binary,
+            "#!/bin/sh\n" +
+            $"pwd > '{RecordPath}.pwd'\n" +
+            $"env > '{RecordPath}.env'\n" +
+            printLine +
+            $"exec env CTO_HARNESS_FAKE_CASE_SOLUTION='{solution}' DOTNET_EnableDiagnostics=0 '{CtoHarness.Backend.DotnetHost.Locate()}' '{TestPaths.FakeProviderAssembly}' \"$@\"\n");
+        File.SetUnixFileMode(Binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        File.AppendAllText(Path.Combine(Checkout, "src", "generated", "package-assets.ts"), "// generated\n");
+        return Binary;
+    }
+
     public AdmissionRequest Request() => new(Checkout, LockFile, Store)
     {
         Commit = Commit,

@@ -12,9 +12,11 @@ public static class InProcessBuild
 {
     public sealed record Outcome(bool Succeeded, IReadOnlyList<BuildErrorEventArgs> Errors, IReadOnlyList<string> Messages, IReadOnlyList<string> RunReports);
 
+    /// <summary>Writes the consumer in its own folder under <paramref name="directory"/>, so that runs can go beside it.</summary>
     public static string WriteConsumer(string directory, string extraBody = "")
     {
-        var project = Path.Combine(directory, "Consumer.proj");
+        Directory.CreateDirectory(Path.Combine(directory, "consumer"));
+        var project = Path.Combine(directory, "consumer", "Consumer.proj");
         File.WriteAllText(project, $"""
             <Project>
               <Import Project="{Path.Combine(TestPaths.BuildDirectory, "CtoHarness.Build.props")}" />

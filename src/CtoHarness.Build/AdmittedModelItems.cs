@@ -1,0 +1,34 @@
+using CtoHarness.Configuration;
+using CtoHarness.Models;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Reads CtoHarnessAdmittedModel items; a malformed one is a configuration error (CTOH012).</summary>
+internal static class AdmittedModelItems
+{
+    public static IReadOnlyList<AdmittedModel> Read(ITaskItem[] items, CodedErrors errors)
+    {
+        var models = new List<AdmittedModel>();
+        foreach (var item in items)
+        {
+            var local = item.GetMetadata("Local");
+            if (AdmittedModel.Parse(item.ItemSpec) is not { } pair || (local.Length > 0 && !bool.TryParse(local, out _)))
+            {
+                errors.Configuration(new ConfigurationError("CTOH012",
+                    $"CtoHarnessAdmittedModel '{item.ItemSpec}' must be 'provider/model' with Local=\"true\" or \"false\" (got Local=\"{local}\")."));
+                continue;
+            }
+            models.Add(pair with
+            {
+                Local = local.Length > 0 && bool.Parse(local),
+                CaseProvider = Optional(item, "CaseProvider"),
+                Api = Optional(item, "Api") ?? "openai-completions",
+                KeyVariable = Optional(item, "KeyVariable"),
+            });
+        }
+        return models;
+    }
+
+    private static string? Optional(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;
+}

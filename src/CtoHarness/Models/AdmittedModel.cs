@@ -1,0 +1,27 @@
+namespace CtoHarness.Models;
+
+/// <summary>
+/// One CtoHarnessAdmittedModel item: a provider/model pair Case may use, and how the harness configures
+/// Case for it. A local pair is served by an OpenAI-compatible endpoint and is written for Case under
+/// provider <c>openai</c> (a custom provider name can never authenticate in Case).
+/// </summary>
+public sealed record AdmittedModel(string Provider, string Model)
+{
+    public bool Local { get; init; }
+    /// <summary>The provider name written to Case's config.json; default <c>openai</c> for local pairs, else <see cref="Provider"/>.</summary>
+    public string? CaseProvider { get; init; }
+    public string Api { get; init; } = "openai-completions";
+    /// <summary>The one key variable a non-local pair may receive from the harness's environment.</summary>
+    public string? KeyVariable { get; init; }
+
+    public string Pair => $"{Provider}/{Model}";
+
+    public string EffectiveCaseProvider => string.IsNullOrWhiteSpace(CaseProvider) ? (Local ? "openai" : Provider) : CaseProvider;
+
+    /// <summary>Parses <c>provider/model</c>; the model part may itself contain '/'.</summary>
+    public static AdmittedModel? Parse(string pair)
+    {
+        var slash = pair.IndexOf('/');
+        return slash <= 0 || slash == pair.Length - 1 ? null : new AdmittedModel(pair[..slash].Trim(), pair[(slash + 1)..].Trim());
+    }
+}
