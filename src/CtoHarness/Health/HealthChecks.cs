@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CtoHarness.Admission;
 using CtoHarness.Evidence;
 using CtoHarness.Fake;
+using CtoHarness.Models;
 using CtoHarness.Processes;
 using CtoHarness.Stage2;
 
@@ -18,6 +19,9 @@ public static class HealthChecks
 
     private sealed record Check(string Name, string Scenario, FailureKind? Expected, Func<Stage2Request, Stage2Request>? Vary = null, Func<Stage2Report, string?>? Extra = null);
 
+    // Declared before the checks that use it: static fields initialise in order.
+    private static readonly AdmittedModel SelfTestLocalModel = new("qwen-local", "qwen3.6-35b-a3b") { Local = true };
+
     private static readonly Check[] Runs =
     [
         new("fake_lane_pass", FakeScenario.Fix, null),
@@ -33,13 +37,14 @@ public static class HealthChecks
         new("orphans_reaped", FakeScenario.DetachedChild, null,
             Extra: report => report.Backend.ProcessesReaped >= 1 ? null : "no orphan was reaped"),
         new("no_changes_fails", FakeScenario.Noop, FailureKind.NoChanges),
+        new("model_provider_gate_blocks", FakeScenario.Fix, FailureKind.ModelNotAdmitted,
+            r => WithModelGate(r, new ModelRequest("anthropic", "claude-sonnet-4-6", null, [SelfTestLocalModel])), NoProcessStarted),
+        new("local_config_gate_blocks", FakeScenario.Fix, FailureKind.LocalConfigUnavailable,
+            r => WithModelGate(r, new ModelRequest(SelfTestLocalModel.Provider, SelfTestLocalModel.Model, null, [SelfTestLocalModel])), NoProcessStarted),
     ];
 
-    private static readonly (string Name, string Feature)[] NotLanded =
-    [
-        ("model_provider_gate_blocks", "model admission (CTOH201)"),
-        ("local_config_gate_blocks", "local provider configuration gate (CTOH202)"),
-    ];
+    /// <summary>Checks whose feature has not landed: reported as such, never as passed. None at the moment.</summary>
+    private static readonly (string Name, string Feature)[] NotLanded = [];
 
     public static HealthReport Run(Stage2Request template, CancellationToken cancellation = default)
     {
@@ -108,6 +113,10 @@ public static class HealthChecks
             Evidence = result.EvidencePath,
         };
     }
+
+    /// <summary>The fake provider behind the case lane's model gate: the model is decided by the gate, not fixed by the lane.</summary>
+    private static Stage2Request WithModelGate(Stage2Request request, ModelRequest model) =>
+        request with { Model = null, Preflight = [.. request.Preflight, new ModelAdmissionGate(model)] };
 
     private static string? NoProcessStarted(Stage2Report report) => report.Backend.CaseProcessStarted ? "a provider process was started" : null;
 
