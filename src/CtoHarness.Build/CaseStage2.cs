@@ -1,4 +1,5 @@
 using CtoHarness.Configuration;
+using CtoHarness.Reporting;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 
@@ -30,6 +31,10 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? ProjectDirectory { get; set; }
     public bool AllowRunsDirectoryInRepository { get; set; }
     public string? HelpLinkBase { get; set; }
+    /// <summary>GitHub's step summary file ($GITHUB_STEP_SUMMARY); a Markdown table of the runs is appended when set.</summary>
+    public string? StepSummaryFile { get; set; }
+    /// <summary>Where to write a JUnit XML file of the runs (one test case per run), when set.</summary>
+    public string? JUnitFile { get; set; }
 
     /// <summary>One item per run: the report path, with Status, FailureReason, ErrorCode and RunDirectory metadata.</summary>
     [Output]
@@ -65,7 +70,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             errors.Configuration(problem);
         }
 
-        var runs = new List<ITaskItem>();
+        var results = new List<Stage2Result>();
         foreach (var request in requests)
         {
             if (_cancellation.IsCancellationRequested)
@@ -78,10 +83,28 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             {
                 errors.Run(result);
             }
-            runs.Add(RunItem(result));
+            results.Add(result);
         }
-        Runs = [.. runs];
+        Runs = results.Select(RunItem).ToArray();
+        WriteCiOutputs(results);
         return !Log.HasLoggedErrors;
+    }
+
+    private void WriteCiOutputs(IReadOnlyList<Stage2Result> results)
+    {
+        if (results.Count == 0)
+        {
+            return;
+        }
+        if (!string.IsNullOrWhiteSpace(StepSummaryFile))
+        {
+            CiOutputs.AppendStepSummary(StepSummaryFile, results);
+        }
+        if (!string.IsNullOrWhiteSpace(JUnitFile))
+        {
+            CiOutputs.WriteJUnit(JUnitFile, results);
+            Log.LogMessage(MessageImportance.High, $"CtoHarness JUnit: {Path.GetFullPath(JUnitFile)}");
+        }
     }
 
     private static ITaskItem RunItem(Stage2Result result)

@@ -29,7 +29,8 @@ public static class InProcessBuild
 
     public static Outcome Build(string projectPath, string target, IDictionary<string, string> properties)
     {
-        var globals = new Dictionary<string, string?>(properties.ToDictionary(p => p.Key, p => (string?)p.Value)) { ["CtoHarnessTasksAssembly"] = TestPaths.TasksAssembly };
+        var globals = new Dictionary<string, string?>(properties.ToDictionary(p => p.Key, p => (string?)p.Value));
+        globals.TryAdd("CtoHarnessTasksAssembly", TestPaths.TasksAssembly);
         var logger = new CollectingLogger();
         using var collection = new ProjectCollection();
         var parameters = new BuildParameters(collection) { Loggers = [logger], DisableInProcNode = false, EnableNodeReuse = false, MaxNodeCount = 1 };

@@ -68,4 +68,36 @@ public sealed class CaseStage2TargetTests : IDisposable
         Assert.Equal("CTOH001", Assert.Single(outcome.Errors).Code);
         Assert.False(Directory.Exists(_temp.Combine("runs")));
     }
+
+    [Fact]
+    public void Under_dotnet_framework_msbuild_the_targets_stop_with_a_coded_error_before_loading_tasks()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var properties = Properties("fix");
+        properties["_CtoHarnessMSBuildRuntimeType"] = "Full";
+        properties["CtoHarnessTasksAssembly"] = _temp.Combine("no-such-tasks.dll");
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", properties);
+
+        Assert.False(outcome.Succeeded);
+        var error = Assert.Single(outcome.Errors);
+        Assert.Equal("CTOH014", error.Code);
+        Assert.Contains("dotnet build", error.Message);
+    }
+
+    [Fact]
+    public void CI_outputs_are_written_when_asked_for()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var properties = Properties("fix");
+        properties["CtoHarnessJUnitFile"] = _temp.Combine("ci", "stage2.junit.xml");
+        properties["CtoHarnessStepSummaryFile"] = _temp.Combine("ci", "summary.md");
+        Directory.CreateDirectory(_temp.Combine("ci"));
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", properties);
+
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Errors.Select(e => e.Message)));
+        Assert.True(File.Exists(_temp.Combine("ci", "stage2.junit.xml")));
+        Assert.Contains("| r1-string-slugify | fake |", File.ReadAllText(_temp.Combine("ci", "summary.md")));
+    }
 }
