@@ -21,7 +21,7 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     {
         var report = result.Report;
         var message = $"Stage 2 of fixture '{report.Fixture.Id}' on lane '{report.Lane}' ended {report.Status.ToString().ToLowerInvariant()}: " +
-                      $"{report.FailureReason} - {report.Message}. Evidence: {result.EvidencePath} (report: {result.ReportPath}).";
+                      $"{report.FailureReason} - {report.Message?.TrimEnd('.')}. Evidence: {result.EvidencePath} (report: {result.ReportPath}).";
         Error(report.ErrorCode ?? "CTOH501", result.EvidencePath, 1, message);
     }
 

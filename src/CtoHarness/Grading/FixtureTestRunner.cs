@@ -31,7 +31,9 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             environment[name] = value;
         }
 
-        var spec = new ProcessSpec(tests.Command[0], tests.Command.Skip(1).ToList(), run.Workspace, environment,
+        var resultsFile = run.Combine("tests", $"{label}.junit.xml");
+        var arguments = tests.Command.Skip(1).Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
+        var spec = new ProcessSpec(tests.Command[0], arguments, run.Workspace, environment,
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
@@ -43,7 +45,9 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
         }
 
-        var outcomes = UnittestResultParser.Parse(File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath));
+        var outcomes = tests.Format == JUnitResultParser.FormatName
+            ? JUnitResultParser.Parse(resultsFile)
+            : UnittestResultParser.Parse(File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath));
         var section = new TestRunSection
         {
             ExitCode = result.ExitCode,
