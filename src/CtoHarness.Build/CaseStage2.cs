@@ -17,6 +17,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? RunsDirectory { get; set; }
     public string? TimeoutSeconds { get; set; }
     public string? OutputCapBytes { get; set; }
+    public string? TestRepeats { get; set; }
     public string? FakeScenario { get; set; }
     public string? FakeProviderAssembly { get; set; }
     public string? DotnetHostPath { get; set; }
@@ -52,6 +53,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             RunsDirectory = RunsDirectory,
             TimeoutSeconds = TimeoutSeconds,
             OutputCapBytes = OutputCapBytes,
+            TestRepeats = TestRepeats,
             FakeScenario = FakeScenario,
             FakeProviderAssembly = FakeProviderAssembly,
             DotnetHostPath = DotnetHostPath,

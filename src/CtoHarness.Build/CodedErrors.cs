@@ -35,6 +35,9 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     public void Verification(Admission.VerificationFailure failure, string lockFile) =>
         Error(failure.Kind.Code, lockFile, 0, $"{failure.Kind.Reason}: {failure.Detail}.");
 
+    public void Evidence(Evidence.EvidenceMismatch mismatch, string runDirectory) =>
+        Error("CTOH405", mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
+
     public void Warning(string code, string file, string message) =>
         log.LogWarning(null, code, null, HelpLink(code), file, 0, 0, 0, 0, message);
 

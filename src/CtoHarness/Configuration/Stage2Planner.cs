@@ -52,6 +52,13 @@ public static class Stage2Planner
             errors.Add(new("CTOH004", $"CtoHarnessOutputCapBytes '{settings.OutputCapBytes}' is not a whole number of bytes of at least 1024."));
         }
 
+        var repeats = 1;
+        if (!string.IsNullOrWhiteSpace(settings.TestRepeats) &&
+            (!int.TryParse(settings.TestRepeats.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out repeats) || repeats is < 1 or > 20))
+        {
+            errors.Add(new("CTOH015", $"CtoHarnessTestRepeats '{settings.TestRepeats}' is not a whole number from 1 to 20."));
+        }
+
         var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
         if (lane == FakeLane && !FakeScenario.All.Contains(scenario))
         {
@@ -94,6 +101,7 @@ public static class Stage2Planner
             {
                 TimeoutSeconds = timeout,
                 OutputCapBytes = cap,
+                TestRepeats = repeats,
                 Preflight = gates,
                 TargetRepository = targetRepository,
             })

@@ -8,6 +8,7 @@ public sealed record Stage2Settings
     public string? RunsDirectory { get; init; }
     public string? TimeoutSeconds { get; init; }
     public string? OutputCapBytes { get; init; }
+    public string? TestRepeats { get; init; }
     public string? FakeScenario { get; init; }
     public string? FakeProviderAssembly { get; init; }
     public string? DotnetHostPath { get; init; }

@@ -110,6 +110,8 @@ public sealed class TestsSection
     public List<string> Command { get; set; } = [];
     public TestRunSection? Baseline { get; set; }
     public TestRunSection? Final { get; set; }
+    /// <summary>Further final runs (CtoHarnessTestRepeats); any disagreement with the first fails the run as flaky.</summary>
+    public List<TestRunSection> FinalRepeats { get; set; } = [];
 }
 
 public sealed class TestRunSection

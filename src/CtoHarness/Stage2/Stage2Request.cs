@@ -10,6 +10,8 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public long OutputCapBytes { get; init; } = 8L * 1024 * 1024;
     public TimeSpan KillGrace { get; init; } = TimeSpan.FromSeconds(2);
     public IReadOnlyList<IPreflightGate> Preflight { get; init; } = [];
+    /// <summary>How many times the final test run is made; all must agree.</summary>
+    public int TestRepeats { get; init; } = 1;
     /// <summary>The repository being built: none of its paths may reach Case.</summary>
     public string? TargetRepository { get; init; }
 }

@@ -96,6 +96,7 @@ public static class Stage2Runner
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
         report.Backend.ProcessMarker = reaper.Marker;
         var baselineCommit = WorkspaceBuilder.Create(fixture, run.Workspace);
+        CheckSolutionApplies(fixture, run.Workspace);
         var tests = new FixtureTestRunner(fixture, run, reaper);
         var baseline = tests.Run("baseline", cancellation);
         report.Tests.Baseline = baseline.Section;
@@ -128,10 +129,50 @@ public static class Stage2Runner
 
         var final = tests.Run("final", cancellation);
         report.Tests.Final = final.Section;
-        var failing = final.NotPassing(fixture.AllTestIds);
-        if (failing.Count > 0)
+        for (var repeat = 2; repeat <= request.TestRepeats; repeat++)
         {
-            throw new Stage2Stop(FailureKind.TestsFailed, $"tests still failing after the provider's change: {string.Join(", ", failing)}");
+            var again = tests.Run($"final-repeat-{repeat}", cancellation);
+            report.Tests.FinalRepeats.Add(again.Section);
+            var disagreeing = fixture.AllTestIds.Where(id => Outcome(final, id) != Outcome(again, id)).ToList();
+            if (disagreeing.Count > 0)
+            {
+                throw new Stage2Stop(FailureKind.TestsFailed, "the tests are flaky: repeats of the final test run disagree on " +
+                    string.Join(", ", disagreeing.Select(id => $"{id} ({Outcome(final, id)} in run 1, {Outcome(again, id)} in run {repeat})")));
+            }
+        }
+        var stillFailing = final.NotPassing(fixture.Manifest.FailToPass);
+        var regressed = final.NotPassing(fixture.Manifest.PassToPass);
+        if (stillFailing.Count > 0 || regressed.Count > 0)
+        {
+            var parts = new List<string>();
+            if (stillFailing.Count > 0)
+            {
+                parts.Add($"fail-to-pass tests still failing: {string.Join(", ", stillFailing)}");
+            }
+            if (regressed.Count > 0)
+            {
+                parts.Add($"pass-to-pass tests broken by the change: {string.Join(", ", regressed)}");
+            }
+            throw new Stage2Stop(FailureKind.TestsFailed, string.Join("; ", parts));
+        }
+    }
+
+    private static string Outcome(TestRun run, string id) => run.Outcomes.GetValueOrDefault(id, TestOutcome.Missing);
+
+    /// <summary>A fixture's reference solution must apply to its own sources, or the fixture is invalid.</summary>
+    private static void CheckSolutionApplies(Fixture fixture, string workspace)
+    {
+        if (fixture.SolutionPatchPath is not { } solution)
+        {
+            return;
+        }
+        try
+        {
+            Git.Run(workspace, "apply", "--check", solution);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FixtureInvalidException($"the solution patch '{solution}' does not apply to the fixture's sources: {e.Message}");
         }
     }
 

@@ -189,6 +189,7 @@ public sealed class Stage2RunnerTests : IDisposable
         var fixture = FixtureCopies.Copy(temp.Path);
         File.Copy(Path.Combine(TestPaths.SlugifyFixture, "repo", "strings.py"), Path.Combine(fixture, "repo", "strings.py"), overwrite: true);
         CtoHarness.Workspace.Git.Run(Path.Combine(fixture, "repo"), "apply", "--directory=", Path.Combine(fixture, "solution.patch"));
+        FixtureCopies.EditManifest(fixture, m => m.Remove("solutionPatch"));
 
         var result = Run(FakeScenario.Fix, fixture: fixture);
 

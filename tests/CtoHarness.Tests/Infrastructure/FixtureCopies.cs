@@ -24,4 +24,26 @@ public static class FixtureCopies
         edit(manifest);
         File.WriteAllText(path, manifest.ToJsonString());
     }
+
+    /// <summary>
+    /// A copy of the built-in fixture whose reference solution is whatever <paramref name="change"/> does to
+    /// the sources: a partial fix, a regression, a flaky fix. The fake lane then applies that solution.
+    /// </summary>
+    public static string WithSolution(string destinationRoot, Action<string> change)
+    {
+        var fixture = Copy(destinationRoot);
+        var scratch = Path.Combine(destinationRoot, "solution-scratch");
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(fixture, "repo"), "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(scratch, Path.GetRelativePath(Path.Combine(fixture, "repo"), file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        CtoHarness.Workspace.Git.Run(scratch, "init", "--quiet", "--template=");
+        CtoHarness.Workspace.Git.Run(scratch, "add", "--all");
+        CtoHarness.Workspace.Git.Run(scratch, "commit", "--quiet", "-m", "base");
+        change(scratch);
+        File.WriteAllText(Path.Combine(fixture, "solution.patch"), CtoHarness.Workspace.Git.Run(scratch, "diff"));
+        return fixture;
+    }
 }
