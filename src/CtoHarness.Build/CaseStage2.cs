@@ -1,4 +1,5 @@
 using CtoHarness.Configuration;
+using CtoHarness.Evidence;
 using CtoHarness.Reporting;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
@@ -32,6 +33,16 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? ProjectDirectory { get; set; }
     public bool AllowRunsDirectoryInRepository { get; set; }
     public string? HelpLinkBase { get; set; }
+    public string? MaxParallel { get; set; }
+    /// <summary><c>index/count</c>: run only the pairs of that shard.</summary>
+    public string? Shard { get; set; }
+    /// <summary>A summary.json whose passes with the same provider digest, model and fixture digest are not run again.</summary>
+    public string? Resume { get; set; }
+
+    /// <summary>Where summary.json goes; default beside the runs.</summary>
+    [Output]
+    public string? SummaryFile { get; set; }
+
     /// <summary>GitHub's step summary file ($GITHUB_STEP_SUMMARY); a Markdown table of the runs is appended when set.</summary>
     public string? StepSummaryFile { get; set; }
     /// <summary>Where to write a JUnit XML file of the runs (one test case per run), when set.</summary>
@@ -67,29 +78,50 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             ProjectDirectory = ProjectDirectory,
             AllowRunsDirectoryInRepository = AllowRunsDirectoryInRepository,
         });
-        foreach (var problem in problems)
+        var (batch, batchProblems) = Stage2Planner.PlanBatch(MaxParallel, Shard, Resume);
+        foreach (var problem in problems.Concat(batchProblems))
         {
             errors.Configuration(problem);
         }
-
-        var results = new List<Stage2Result>();
-        foreach (var request in requests)
+        if (Log.HasLoggedErrors || requests.Count == 0)
         {
-            if (_cancellation.IsCancellationRequested)
-            {
-                break;
-            }
-            var result = Stage2Runner.Run(request, _cancellation.Token);
+            return false;
+        }
+
+        var outcome = Stage2Batch.Run(requests, batch, _cancellation.Token);
+        foreach (var resumed in outcome.Resumed)
+        {
+            Log.LogMessage(MessageImportance.High, $"CtoHarness Stage 2: fixture={resumed.Fixture} lane={resumed.Lane} status=pass (resumed: same provider, model and fixture passed in {resumed.ReportPath})");
+        }
+        foreach (var result in outcome.Results)
+        {
             Log.LogMessage(MessageImportance.High, result.Summary);
             if (!result.Passed)
             {
                 errors.Run(result);
             }
-            results.Add(result);
         }
-        Runs = results.Select(RunItem).ToArray();
-        WriteCiOutputs(results);
+        if (outcome.OtherShards.Count > 0)
+        {
+            Log.LogMessage(MessageImportance.High, $"CtoHarness shard {batch.Shard}: {outcome.Summary.Runs.Count} pair(s) here, {outcome.OtherShards.Count} in other shards");
+        }
+        Runs = outcome.Results.Select(RunItem).ToArray();
+        SummaryFile = WriteSummary(outcome.Summary, requests[0].RunsDirectory, batch.Shard);
+        var totals = outcome.Summary.Totals;
+        Log.LogMessage(MessageImportance.High,
+            $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
+            $"{totals.Errors} error(s), {totals.Cancelled} cancelled: {SummaryFile}");
+        WriteCiOutputs(outcome.Results);
         return !Log.HasLoggedErrors;
+    }
+
+    private string WriteSummary(RunSummary summary, string runsDirectory, ShardSpec? shard)
+    {
+        var path = string.IsNullOrWhiteSpace(SummaryFile)
+            ? Path.Combine(runsDirectory, $"summary-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json")
+            : Path.GetFullPath(SummaryFile);
+        JsonFiles.WriteAtomically(path, summary);
+        return path;
     }
 
     private void WriteCiOutputs(IReadOnlyList<Stage2Result> results)

@@ -38,6 +38,8 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     public void Evidence(Evidence.EvidenceMismatch mismatch, string runDirectory) =>
         Error("CTOH405", mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
 
+    public void Merge(Stage2.MergeProblem problem) => Error(problem.Code, problem.File, 1, $"{problem.Message}.");
+
     public void Warning(string code, string file, string message) =>
         log.LogWarning(null, code, null, HelpLink(code), file, 0, 0, 0, 0, message);
 

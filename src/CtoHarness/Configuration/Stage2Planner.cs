@@ -28,15 +28,19 @@ public static class Stage2Planner
     public static IReadOnlyCollection<string> Lanes => LaneTable.Keys;
     public const int MaxTimeoutSeconds = 86400;
 
+    /// <summary>One request per (fixture, lane) pair, fixtures in the order given, lanes in the order given.</summary>
     public static (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(Stage2Settings settings)
     {
         var errors = new List<ConfigurationError>();
-        var laneName = string.IsNullOrWhiteSpace(settings.Lane) ? FakeLane : settings.Lane.Trim();
-        if (!LaneTable.TryGetValue(laneName, out var preset))
+        var laneNames = (string.IsNullOrWhiteSpace(settings.Lane) ? FakeLane : settings.Lane)
+            .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
+        foreach (var unknown in laneNames.Where(name => !LaneTable.ContainsKey(name)))
         {
-            errors.Add(new("CTOH002", $"CtoHarnessLane '{laneName}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
+            errors.Add(new("CTOH002", $"CtoHarnessLane '{unknown}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
         }
-        var lane = preset.Lane ?? FakeLane;
+        var lanes = laneNames.Where(LaneTable.ContainsKey).ToList();
+        var usesFake = lanes.Any(name => LaneTable[name].Lane == FakeLane);
+        var usesCase = lanes.Any(name => LaneTable[name].Lane == CaseLane);
 
         var timeout = 900;
         if (!string.IsNullOrWhiteSpace(settings.TimeoutSeconds) &&
@@ -60,18 +64,18 @@ public static class Stage2Planner
         }
 
         var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
-        if (lane == FakeLane && !FakeScenario.All.Contains(scenario))
+        if (usesFake && !FakeScenario.All.Contains(scenario))
         {
             errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
         }
 
         var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile);
-        if (lane == CaseLane && settings.CaseLockFileIsExplicit && !File.Exists(lockFile))
+        if (usesCase && settings.CaseLockFileIsExplicit && !File.Exists(lockFile))
         {
             errors.Add(new("CTOH006", $"CtoHarnessCaseLockFile '{lockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
         }
 
-        if (lane == FakeLane && string.IsNullOrWhiteSpace(settings.FakeProviderAssembly))
+        if (usesFake && string.IsNullOrWhiteSpace(settings.FakeProviderAssembly))
         {
             errors.Add(new("CTOH013", "CtoHarnessFakeProviderAssembly is not set; the package sets it beside the tasks assembly (fake-case/CtoHarness.FakeCase.dll)."));
         }
@@ -80,7 +84,6 @@ public static class Stage2Planner
         {
             errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
         }
-
 
         var targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
@@ -94,18 +97,25 @@ public static class Stage2Planner
             return ([], errors);
         }
 
-        var modelRequest = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
-        var (launch, gates) = lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, modelRequest);
-        var requests = settings.Fixtures
-            .Select(fixture => new Stage2Request(Path.GetFullPath(fixture), runs, laneName, launch, lane == FakeLane ? CaseModel.Fake : null)
+        var requests = new List<Stage2Request>();
+        foreach (var fixture in settings.Fixtures)
+        {
+            foreach (var laneName in lanes)
             {
-                TimeoutSeconds = timeout,
-                OutputCapBytes = cap,
-                TestRepeats = repeats,
-                Preflight = gates,
-                TargetRepository = targetRepository,
-            })
-            .ToList();
+                var preset = LaneTable[laneName];
+                var modelRequest = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
+                var (launch, gates) = preset.Lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, modelRequest);
+                requests.Add(new Stage2Request(Path.GetFullPath(fixture), runs, laneName, launch, preset.Lane == FakeLane ? CaseModel.Fake : null)
+                {
+                    TimeoutSeconds = timeout,
+                    OutputCapBytes = cap,
+                    TestRepeats = repeats,
+                    Preflight = gates,
+                    TargetRepository = targetRepository,
+                    ModelKey = preset.Lane == FakeLane ? $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}" : $"{modelRequest.Provider}/{modelRequest.Model}",
+                });
+            }
+        }
         return (requests, errors);
     }
 
@@ -130,6 +140,42 @@ public static class Stage2Planner
     {
         var launch = new ProviderLaunch("case", settings.CaseBin ?? "", lockFile);
         return (launch, [new ProviderVerificationGate(settings.CaseBin), new ModelAdmissionGate(model)]);
+    }
+
+    /// <summary>How a set of pairs runs: parallelism (default: processor count), shard, resumed summary.</summary>
+    public static (BatchOptions Options, IReadOnlyList<ConfigurationError> Errors) PlanBatch(string? maxParallel, string? shard, string? resume)
+    {
+        var errors = new List<ConfigurationError>();
+        var parallel = Environment.ProcessorCount;
+        if (!string.IsNullOrWhiteSpace(maxParallel) &&
+            (!int.TryParse(maxParallel.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 64))
+        {
+            errors.Add(new("CTOH018", $"CtoHarnessMaxParallel '{maxParallel}' is not a whole number from 1 to 64."));
+        }
+        ShardSpec? shardSpec = null;
+        if (!string.IsNullOrWhiteSpace(shard) && (shardSpec = ShardSpec.Parse(shard.Trim())) is null)
+        {
+            errors.Add(new("CTOH017", $"CtoHarnessShard '{shard}' is not 'index/count' with 1 <= index <= count <= {ShardSpec.MaxCount}, e.g. 2/4."));
+        }
+        RunSummary? resumed = null;
+        string? resumePath = null;
+        if (!string.IsNullOrWhiteSpace(resume))
+        {
+            resumePath = Path.GetFullPath(resume.Trim());
+            try
+            {
+                resumed = System.Text.Json.JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(resumePath), Evidence.JsonFiles.Options);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+            {
+                errors.Add(new("CTOH019", $"CtoHarnessResume '{resumePath}' is not a readable summary.json: {e.Message}"));
+            }
+            if (resumed is not null && resumed.Schema != RunSummary.SchemaId)
+            {
+                errors.Add(new("CTOH019", $"CtoHarnessResume '{resumePath}' is not a CtoHarness summary.json."));
+            }
+        }
+        return (new BatchOptions { MaxParallel = parallel, Shard = shardSpec, Resume = resumed, ResumePath = resumePath }, errors);
     }
 
     private static string? Or(string? value, string? fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();

@@ -12,6 +12,8 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public IReadOnlyList<IPreflightGate> Preflight { get; init; } = [];
     /// <summary>How many times the final test run is made; all must agree.</summary>
     public int TestRepeats { get; init; } = 1;
+    /// <summary>The requested model as it identifies a run for resume (<c>provider/model</c>).</summary>
+    public string ModelKey { get; init; } = "";
     /// <summary>The repository being built: none of its paths may reach Case.</summary>
     public string? TargetRepository { get; init; }
 }

@@ -1,0 +1,32 @@
+using CtoHarness.Evidence;
+using CtoHarness.Stage2;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Merges shard summaries into one; fails when a shard is missing, duplicated or has a run that did not pass.</summary>
+public sealed class CaseStage2Merge : Microsoft.Build.Utilities.Task
+{
+    [Required]
+    public ITaskItem[] Summaries { get; set; } = [];
+
+    [Required]
+    public string MergedSummaryFile { get; set; } = "";
+
+    public string? HelpLinkBase { get; set; }
+
+    public override bool Execute()
+    {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        var (merged, problems) = SummaryMerge.Merge(Summaries.Select(s => s.GetMetadata("FullPath")).ToList());
+        JsonFiles.WriteAtomically(MergedSummaryFile, merged);
+        foreach (var problem in problems)
+        {
+            errors.Merge(problem);
+        }
+        var totals = merged.Totals;
+        Log.LogMessage(MessageImportance.High,
+            $"CtoHarness merge: {Summaries.Length} shard summaries, {totals.Runs} run(s), {totals.Passed} passed, {totals.Runs - totals.Passed} not passed: {Path.GetFullPath(MergedSummaryFile)}");
+        return !Log.HasLoggedErrors;
+    }
+}

@@ -1,0 +1,41 @@
+using CtoHarness.Admission;
+using CtoHarness.Fixtures;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>What makes two runs of a pair the same run, known before it starts: fixture and its digest, lane, provider digest, model.</summary>
+public sealed record RunIdentity(string FixtureId, string Lane, string? FixtureDigest, string? ProviderSha256, string Model)
+{
+    public static RunIdentity Of(Stage2Request request)
+    {
+        string fixtureId;
+        string? digest = null;
+        try
+        {
+            var fixture = FixtureLoader.Load(request.FixtureDirectory);
+            fixtureId = fixture.Id;
+            digest = Fixtures.FixtureDigest.Compute(fixture.Directory);
+        }
+        catch (Exception e) when (e is FixtureInvalidException or IOException or UnauthorizedAccessException)
+        {
+            fixtureId = FixtureLoader.SafeKey(request.FixtureDirectory);
+        }
+        string? provider = null;
+        try
+        {
+            provider = ProviderLockFile.Read(request.Launch.LockFile).Binary.Sha256;
+        }
+        catch (LockUnreadableException)
+        {
+            // The run itself will block on it; it just cannot be resumed.
+        }
+        return new RunIdentity(fixtureId, request.Lane, digest, provider, request.ModelKey);
+    }
+
+    /// <summary>True when <paramref name="earlier"/> passed with exactly this fixture, provider and model.</summary>
+    public bool IsSamePassAs(SummaryRun earlier) =>
+        earlier.Status == Evidence.RunStatus.Pass && earlier.Fixture == FixtureId && earlier.Lane == Lane &&
+        FixtureDigest is not null && earlier.FixtureDigest == FixtureDigest &&
+        ProviderSha256 is not null && earlier.ProviderSha256 == ProviderSha256 &&
+        earlier.Model == Model;
+}

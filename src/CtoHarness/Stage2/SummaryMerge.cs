@@ -1,0 +1,77 @@
+using System.Text.Json;
+using CtoHarness.Evidence;
+
+namespace CtoHarness.Stage2;
+
+public sealed record MergeProblem(string Code, string File, string Message);
+
+/// <summary>
+/// Merges the summaries of the shards of one CaseStage2 set (e.g. downloaded CI artifacts) and checks that
+/// every shard is there exactly once and passed.
+/// </summary>
+public static class SummaryMerge
+{
+    public static (RunSummary Merged, IReadOnlyList<MergeProblem> Problems) Merge(IReadOnlyList<string> summaryFiles)
+    {
+        var problems = new List<MergeProblem>();
+        var shards = new List<(string File, RunSummary Summary)>();
+        foreach (var file in summaryFiles)
+        {
+            try
+            {
+                var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
+                if (summary?.Schema != RunSummary.SchemaId)
+                {
+                    problems.Add(new("CTOH704", file, $"'{file}' is not a CtoHarness summary"));
+                    continue;
+                }
+                shards.Add((file, summary));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+            {
+                problems.Add(new("CTOH704", file, $"'{file}' cannot be read: {e.Message}"));
+            }
+        }
+
+        var counts = shards.Select(s => s.Summary.Shard?.Count ?? 1).Distinct().ToList();
+        var count = counts.Count == 1 ? counts[0] : 0;
+        if (counts.Count > 1)
+        {
+            problems.Add(new("CTOH704", shards[0].File, $"the summaries come from different shard counts ({string.Join(", ", counts)})"));
+        }
+        foreach (var group in shards.GroupBy(s => s.Summary.Shard?.Index ?? 1))
+        {
+            if (group.Count() > 1)
+            {
+                problems.Add(new("CTOH702", group.Last().File, $"shard {group.Key}/{count} is there more than once: {string.Join(", ", group.Select(g => g.File))}"));
+            }
+        }
+        if (count > 0)
+        {
+            foreach (var missing in Enumerable.Range(1, count).Except(shards.Select(s => s.Summary.Shard?.Index ?? 1)))
+            {
+                problems.Add(new("CTOH701", summaryFiles.FirstOrDefault() ?? "", $"shard {missing}/{count} is missing"));
+            }
+        }
+
+        var merged = new RunSummary { CreatedAt = DateTimeOffset.UtcNow };
+        foreach (var (file, summary) in shards.DistinctBy(s => s.Summary.Shard?.Index ?? 1))
+        {
+            foreach (var run in summary.Runs)
+            {
+                if (merged.Runs.Any(r => r.PairKey == run.PairKey))
+                {
+                    problems.Add(new("CTOH702", file, $"the pair {run.Fixture} on {run.Lane} was run in more than one shard"));
+                    continue;
+                }
+                merged.Runs.Add(run);
+                if (run.Status != RunStatus.Pass)
+                {
+                    problems.Add(new("CTOH703", run.ReportPath, $"{run.Fixture} on {run.Lane} ended {run.Status.ToString().ToLowerInvariant()}: {run.FailureReason} ({run.ErrorCode}), in {file}"));
+                }
+            }
+        }
+        merged.Recount();
+        return (merged, problems);
+    }
+}
