@@ -100,4 +100,22 @@ public sealed class CaseStage2TargetTests : IDisposable
         Assert.True(File.Exists(_temp.Combine("ci", "stage2.junit.xml")));
         Assert.Contains("| r1-string-slugify | fake |", File.ReadAllText(_temp.Combine("ci", "summary.md")));
     }
+
+    [Fact]
+    public void Every_failing_pair_is_listed_and_the_summary_counts_them()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var properties = Properties("noop");
+        properties["CtoHarnessBuiltInFixtures"] = "r1-string-slugify;r2-interval-merge";
+        properties["CtoHarnessMaxParallel"] = "2";
+        properties["CtoHarnessSummaryFile"] = _temp.Combine("summary.json");
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", properties);
+
+        Assert.False(outcome.Succeeded);
+        Assert.Equal(2, outcome.Errors.Count(e => e.Code == "CTOH402"));
+        var summary = System.Text.Json.JsonSerializer.Deserialize<CtoHarness.Stage2.RunSummary>(File.ReadAllText(_temp.Combine("summary.json")), CtoHarness.Evidence.JsonFiles.Options)!;
+        Assert.Equal(2, summary.Totals.Failed);
+        Assert.Equal(["r1-string-slugify", "r2-interval-merge"], summary.Runs.Select(r => r.Fixture).Order());
+    }
 }

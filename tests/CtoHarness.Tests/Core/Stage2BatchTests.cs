@@ -1,0 +1,118 @@
+using CtoHarness.Evidence;
+using CtoHarness.Stage2;
+using CtoHarness.Tests.Infrastructure;
+
+namespace CtoHarness.Tests.Core;
+
+public sealed class Stage2BatchTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    public void Dispose() => _temp.Dispose();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Every_pair_falls_in_exactly_one_shard(int count)
+    {
+        var pairs = Enumerable.Range(0, 200).SelectMany(i => new[] { ($"fixture-{i}", "fake"), ($"fixture-{i}", "case-qwen-local") }).ToList();
+
+        foreach (var (fixture, lane) in pairs)
+        {
+            var owners = Enumerable.Range(1, count).Where(index => new ShardSpec(index, count).Contains(fixture, lane)).ToList();
+            Assert.Single(owners);
+            Assert.Equal(owners[0], ShardSpec.ShardOf(fixture, lane, count));
+        }
+        // Every shard gets work: the hash spreads pairs out.
+        Assert.All(Enumerable.Range(1, count), index => Assert.Contains(pairs, p => new ShardSpec(index, count).Contains(p.Item1, p.Item2)));
+    }
+
+    [Theory]
+    [InlineData("0/4")]
+    [InlineData("5/4")]
+    [InlineData("2")]
+    [InlineData("a/b")]
+    [InlineData("1/1001")]
+    public void Bad_shard_specs_are_refused(string text)
+    {
+        Assert.Null(ShardSpec.Parse(text));
+    }
+
+    [Fact]
+    public void Parallel_runs_of_many_pairs_do_not_collide()
+    {
+        var fixtures = Enumerable.Range(1, 4).Select(i => Fixture($"slug-{i}")).ToList();
+        var requests = fixtures.Select(f => FakeLane.Request(_temp.Combine("runs"), fixture: f)).ToList();
+
+        var outcome = Stage2Batch.Run(requests, new BatchOptions { MaxParallel = 2 });
+
+        Assert.Equal(4, outcome.Results.Select(r => r.Report.RunDirectory).Distinct().Count());
+        Assert.All(outcome.Results, r => Assert.Equal(RunStatus.Pass, ReportAssert.Valid(r.ReportPath).Status));
+        Assert.Equal(4, outcome.Summary.Totals.Passed);
+        Assert.Equal(["slug-1", "slug-2", "slug-3", "slug-4"], outcome.Summary.Runs.Select(r => r.Fixture).Order());
+        Assert.All(outcome.Results, r => Assert.Empty(RunProcesses.Surviving(r.Report)));
+    }
+
+    [Fact]
+    public void Resume_skips_only_identical_passes()
+    {
+        var passing = Fixture("passing");
+        var changed = Fixture("changed");
+        var failing = Fixture("failing");
+        Stage2Request Request(string fixture, string scenario = "fix") => FakeLane.Request(_temp.Combine("runs"), scenario, fixture);
+        var first = Stage2Batch.Run([Request(passing), Request(changed), Request(failing, "noop")], new BatchOptions { MaxParallel = 2 });
+        Assert.Equal(2, first.Summary.Totals.Passed);
+        File.AppendAllText(Path.Combine(changed, "repo", "README.txt"), "changed after the first run\n");
+
+        var second = Stage2Batch.Run(
+            [Request(passing), Request(changed), Request(failing), Request(passing) with { ModelKey = "openai/another-model" }],
+            new BatchOptions { Resume = first.Summary });
+
+        Assert.Equal(["passing"], second.Resumed.Select(r => r.Fixture));
+        Assert.Equal(["changed", "failing", "passing"], second.Results.Select(r => r.Report.Fixture.Id).Order());
+        Assert.Equal(1, second.Summary.Totals.Resumed);
+        Assert.Equal(4, second.Summary.Totals.Runs);
+    }
+
+    [Fact]
+    public void Merging_shards_fails_on_a_missing_duplicated_or_failed_shard()
+    {
+        var requests = Enumerable.Range(1, 6).Select(i => FakeLane.Request(_temp.Combine("runs"), fixture: Fixture($"pair-{i}"))).ToList();
+        var files = Enumerable.Range(1, 3).Select(index =>
+        {
+            var summary = Stage2Batch.Run(requests, new BatchOptions { Shard = new ShardSpec(index, 3), MaxParallel = 2 }).Summary;
+            var file = _temp.Combine("shards", $"summary-{index}.json");
+            JsonFiles.WriteAtomically(file, summary);
+            return file;
+        }).ToList();
+
+        var (merged, complete) = SummaryMerge.Merge(files);
+        var (_, missing) = SummaryMerge.Merge(files.Take(2).ToList());
+        var (_, duplicated) = SummaryMerge.Merge([.. files, files[0]]);
+
+        Assert.Empty(complete);
+        Assert.Equal(6, merged.Totals.Runs);
+        Assert.Equal(6, merged.Runs.Select(r => r.Fixture).Distinct().Count());
+        Assert.Contains(missing, p => p.Code == "CTOH701" && p.Message.Contains("shard 3/3 is missing"));
+        Assert.Contains(duplicated, p => p.Code == "CTOH702");
+
+        var failedShard = Stage2Batch.Run([FakeLane.Request(_temp.Combine("runs"), "noop", Fixture("lonely"))], new BatchOptions()).Summary;
+        var failedFile = _temp.Combine("shards", "failed.json");
+        JsonFiles.WriteAtomically(failedFile, failedShard);
+        var (_, failed) = SummaryMerge.Merge([failedFile]);
+        Assert.Contains(failed, p => p.Code == "CTOH703" && p.Message.Contains("no changes"));
+    }
+
+    private string Fixture(string id)
+    {
+        var fixture = FixtureCopies.Copy(_temp.Combine("fixtures", id));
+        FixtureCopies.EditManifest(fixture, m => m["id"] = id);
+        return fixture;
+    }
+}
