@@ -9,6 +9,8 @@ using CtoHarness.Stage2;
 //   timeout-detached [runs]  hang with a detached grandchild holding stdout, 3 s bound: wall time, survivors
 //   flood [bytes]            the provider prints this much: harness peak memory (VmHWM) and wall time
 //   sha256 [MiB] [runs]      streaming SHA-256 of the admission path against sha256sum on the same file
+//   overhead [runs]          one fake-lane run: wall time minus the provider's and the test runs' process time
+//   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
 
@@ -40,6 +42,51 @@ if (command is "flood" or "all")
     var result = Stage2Runner.Run(Request(FakeScenario.Flood, timeoutSeconds: 900));
     var peakMb = PeakResidentMegabytes();
     Console.WriteLine($"| provider prints {bytes / (1 << 20)} MiB | harness peak RSS {peakMb:F0} MB, {clock.Elapsed.TotalSeconds:F1} s, {result.Report.Backend.StdoutBytes} bytes read, {(result.Report.Backend.StdoutTruncated ? "log capped" : "log whole")}, status {result.Report.Status.ToString().ToLowerInvariant()} | target: under 300 MB |");
+}
+
+if (command is "overhead" or "all")
+{
+    var count = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 7;
+    var overheads = new List<double>();
+    var totals = new List<double>();
+    for (var i = 0; i < count; i++)
+    {
+        var report = Stage2Runner.Run(Request(FakeScenario.Fix, timeoutSeconds: 120)).Report;
+        var processes = report.Backend.DurationMs + (report.Tests.Baseline?.DurationMs ?? 0) + (report.Tests.Final?.DurationMs ?? 0);
+        overheads.Add(report.DurationMs - processes);
+        totals.Add(report.DurationMs);
+    }
+    overheads.Sort();
+    totals.Sort();
+    Console.WriteLine($"| harness overhead of one fake-lane run (wall minus provider and test processes) | median {overheads[count / 2]:F0} ms (whole run median {totals[count / 2]:F0} ms) over {count} runs | target: <= 300 ms |");
+}
+
+if (command is "parallel" or "all")
+{
+    var rounds = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 5;
+    var fixtures = EightFixtures();
+    double RunAll(int parallel)
+    {
+        var clock = Stopwatch.StartNew();
+        var outcome = Stage2Batch.Run(fixtures.Select(f => Request(FakeScenario.Fix, 120, f)).ToList(), new BatchOptions { MaxParallel = parallel });
+        if (outcome.Summary.Totals.Passed != fixtures.Count)
+        {
+            throw new InvalidOperationException($"only {outcome.Summary.Totals.Passed} of {fixtures.Count} passed");
+        }
+        return clock.Elapsed.TotalSeconds;
+    }
+    RunAll(2); // warm-up: JIT and file caches, not measured
+    var sequential = new List<double>();
+    var parallel = new List<double>();
+    for (var round = 0; round < rounds; round++)
+    {
+        sequential.Add(RunAll(1));
+        parallel.Add(RunAll(2));
+    }
+    sequential.Sort();
+    parallel.Sort();
+    var (one, two) = (sequential[rounds / 2], parallel[rounds / 2]);
+    Console.WriteLine($"| 8 fixtures on the fake lane, MaxParallel 2 vs 1 | median {two:F2} s vs {one:F2} s over {rounds} alternating rounds, ratio {two / one:F2} | target: ratio <= 0.6 |");
 }
 
 if (command is "sha256" or "all")
@@ -92,11 +139,11 @@ if (command is "sha256" or "all")
 
 Directory.Delete(runs, recursive: true);
 
-Stage2Request Request(string scenario, int timeoutSeconds)
+Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = null)
 {
     var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
     {
-        Fixtures = [Metadata("CtoHarnessSlugifyFixture")],
+        Fixtures = [fixture ?? Metadata("CtoHarnessSlugifyFixture")],
         Lane = Stage2Planner.FakeLane,
         RunsDirectory = runs,
         TimeoutSeconds = timeoutSeconds.ToString(),
@@ -104,6 +151,31 @@ Stage2Request Request(string scenario, int timeoutSeconds)
         FakeProviderAssembly = Metadata("CtoHarnessFakeProviderAssembly"),
     });
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
+}
+
+// Four copies of each built-in fixture under their own ids.
+List<string> EightFixtures()
+{
+    var root = Path.Combine(runs, "fixtures");
+    var builtIn = Path.GetDirectoryName(Metadata("CtoHarnessSlugifyFixture"))!;
+    var copies = new List<string>();
+    foreach (var name in new[] { "r1-string-slugify", "r2-interval-merge" })
+    {
+        for (var i = 1; i <= 4; i++)
+        {
+            var copy = Path.Combine(root, $"{name}-{i}");
+            foreach (var file in Directory.EnumerateFiles(Path.Combine(builtIn, name), "*", SearchOption.AllDirectories))
+            {
+                var target = Path.Combine(copy, Path.GetRelativePath(Path.Combine(builtIn, name), file));
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(file, target);
+            }
+            var manifest = Path.Combine(copy, "fixture.json");
+            File.WriteAllText(manifest, File.ReadAllText(manifest).Replace($"\"id\": \"{name}\"", $"\"id\": \"{name}-{i}\""));
+            copies.Add(copy);
+        }
+    }
+    return copies;
 }
 
 static string Metadata(string key) =>

@@ -118,6 +118,7 @@ public sealed class TestRunSection
 {
     public int? ExitCode { get; set; }
     public bool TimedOut { get; set; }
+    public long DurationMs { get; set; }
     public string StdoutLog { get; set; } = "";
     public string StderrLog { get; set; } = "";
     public List<TestResultEntry> Results { get; set; } = [];

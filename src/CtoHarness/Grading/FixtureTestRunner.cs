@@ -52,6 +52,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         {
             ExitCode = result.ExitCode,
             TimedOut = result.TimedOut,
+            DurationMs = (long)result.Duration.TotalMilliseconds,
             StdoutLog = run.Relative(spec.StdoutPath),
             StderrLog = run.Relative(spec.StderrPath),
             Results = Entries(outcomes),
