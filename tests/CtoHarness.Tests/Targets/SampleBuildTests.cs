@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CtoHarness.Evidence;
 using CtoHarness.Tests.Infrastructure;
@@ -15,30 +14,9 @@ public sealed class SampleBuildTests : IDisposable
     private (int ExitCode, string Output) DotnetBuild(IDictionary<string, string>? environment = null, params string[] extra) =>
         Dotnet("CaseStage2", environment, extra);
 
-    private (int ExitCode, string Output) Dotnet(string target, IDictionary<string, string>? environment, params string[] extra)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = TestPaths.RepoRoot,
-        };
-        foreach (var argument in new[] { "build", "samples/Stage2Sample", $"-t:{target}", "/nodeReuse:false", "-nologo",
-                     $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}" }.Concat(extra))
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment.Remove("CTO_HARNESS_FAKE_CASE_SCENARIO");
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet build did not finish");
-        return (process.ExitCode, stdout.Result + stderr.Result);
-    }
+    private (int ExitCode, string Output) Dotnet(string target, IDictionary<string, string>? environment, params string[] extra) =>
+        Infrastructure.Dotnet.Run(TestPaths.RepoRoot, environment,
+            ["build", "samples/Stage2Sample", $"-t:{target}", "/nodeReuse:false", "-nologo", $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}", .. extra]);
 
     [Fact]
     public void The_sample_passes_and_prints_its_run_directory()
