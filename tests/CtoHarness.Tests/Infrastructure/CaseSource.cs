@@ -25,7 +25,8 @@ public sealed class CaseSource : IDisposable
         // Ignored build output, as in the real repository.
         Directory.CreateDirectory(Path.Combine(Checkout, ".git", "info"));
         File.WriteAllText(Path.Combine(Checkout, ".git", "info", "exclude"), "dist/\nnode_modules/\n");
-        Store = Path.Combine(TestPaths.RepoRoot, "artifacts", "test-stores", Guid.NewGuid().ToString("N")[..12]);
+        // Admission refuses temporary directories, and the clone itself may live in one: use the per-user state directory.
+        Store = Path.Combine(CtoHarness.Configuration.HarnessDirectories.State(), "test-stores", Guid.NewGuid().ToString("N")[..12]);
         LockFile = _temp.Combine("case-provider.lock.json");
     }
 
