@@ -1,0 +1,73 @@
+using CtoHarness.Backend;
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Processes;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>
+/// The provider's part of a run: write and re-check Case's configuration, collect the secrets to mask,
+/// run the provider supervised, and classify what happened.
+/// </summary>
+internal static class ProviderStep
+{
+    public static ProviderOutcome Run(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper,
+        SecretRedactor redactor, CancellationToken cancellation)
+    {
+        var model = request.Model!;
+        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository);
+        foreach (var (name, value) in setup.Environment)
+        {
+            if (SecretRedactor.IsSecretName(name) && !(name == model.KeyVariable && !model.KeyIsSecret))
+            {
+                redactor.Add(value);
+            }
+        }
+        report.Model.ConfigurationFiles = setup.GeneratedFiles
+            .Select(f => new EvidenceFile { Path = run.Relative(f), Sha256 = Sha256.OfFile(f), Size = new FileInfo(f).Length })
+            .ToList();
+        if (CaseConfigurationCheck.Problems(setup, model, fixture.Id) is { Count: > 0 } problems)
+        {
+            throw new Stage2Stop(FailureKind.ModelNotAdmitted, $"the configuration written for Case does not name the admitted model: {string.Join("; ", problems)}",
+                string.Concat(problems.Select(p => $"problem: {p}\n")));
+        }
+        var observer = new CaseOutputObserver();
+        var spec = new ProcessSpec(request.Launch.FileName, setup.Arguments, setup.WorkingDirectory, setup.Environment, run.ProviderStdout, run.ProviderStderr)
+        {
+            Timeout = TimeSpan.FromSeconds(request.TimeoutSeconds),
+            KillGrace = request.KillGrace,
+            OutputCapBytes = request.OutputCapBytes,
+            OnLine = observer.OnLine,
+        };
+        report.Backend.CommandLine = [.. spec.CommandLine];
+        var result = SupervisedProcess.Run(spec, reaper, cancellation);
+
+        var backend = report.Backend;
+        backend.CaseProcessStarted = result.Started;
+        backend.ExitCode = result.Started ? result.ExitCode : null;
+        backend.TimedOut = result.TimedOut;
+        backend.DurationMs = (long)result.Duration.TotalMilliseconds;
+        backend.StdoutLog = run.Relative(run.ProviderStdout);
+        backend.StderrLog = run.Relative(run.ProviderStderr);
+        backend.StdoutBytes = result.Stdout.TotalBytes;
+        backend.StderrBytes = result.Stderr.TotalBytes;
+        backend.StdoutTruncated = result.Stdout.Truncated;
+        backend.StderrTruncated = result.Stderr.Truncated;
+        backend.ProcessesReaped = result.OrphansReaped;
+        if (result.Cancelled)
+        {
+            throw new OperationCanceledException(cancellation);
+        }
+
+        var outcome = ProviderOutcome.Classify(result, observer);
+        backend.Outcome = outcome.Name;
+        backend.FailedAgent = observer.FailedAgent;
+        if (outcome.Failure == FailureKind.ProviderTimeout)
+        {
+            var killed = string.Join("\n", result.Reaped.Select(p => $"  pid {p.Pid} ({p.Signal}): {p.CommandLine}"));
+            throw new Stage2Stop(FailureKind.ProviderTimeout, $"the provider was stopped after its {request.TimeoutSeconds} s bound",
+                $"timeoutSeconds: {request.TimeoutSeconds}\nelapsedMs: {backend.DurationMs}\nkilled:\n{killed}\n");
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,103 @@
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Grading;
+using CtoHarness.Workspace;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>The grading rules: what makes a fixture valid, and what makes a change a pass (docs/fixtures.md).</summary>
+internal static class Verdict
+{
+    /// <summary>A fixture's reference solution must apply to its own sources, or the fixture is invalid.</summary>
+    public static void CheckSolutionApplies(Fixture fixture, string workspace)
+    {
+        if (fixture.SolutionPatchPath is not { } solution)
+        {
+            return;
+        }
+        try
+        {
+            Git.Run(workspace, "apply", "--check", solution);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new FixtureInvalidException($"the solution patch '{solution}' does not apply to the fixture's sources: {e.Message}");
+        }
+    }
+
+    /// <summary>On the pristine workspace every listed test appears, fail-to-pass tests fail and pass-to-pass tests pass.</summary>
+    public static void ValidateBaseline(Fixture fixture, TestRun baseline)
+    {
+        var passingFailToPass = baseline.Passing(fixture.Manifest.FailToPass);
+        var failingPassToPass = baseline.NotPassing(fixture.Manifest.PassToPass);
+        var missing = fixture.AllTestIds.Where(id => !baseline.Outcomes.ContainsKey(id)).ToList();
+        var problems = new List<string>();
+        if (missing.Count > 0)
+        {
+            problems.Add($"tests not found in the baseline run: {string.Join(", ", missing)}");
+        }
+        if (passingFailToPass.Count > 0)
+        {
+            problems.Add($"fail-to-pass tests already pass before any change: {string.Join(", ", passingFailToPass)}");
+        }
+        if (failingPassToPass.Except(missing).ToList() is { Count: > 0 } broken)
+        {
+            problems.Add($"pass-to-pass tests fail before any change: {string.Join(", ", broken)}");
+        }
+        if (problems.Count > 0)
+        {
+            throw new FixtureInvalidException($"fixture '{fixture.Id}' baseline is not as declared: {string.Join("; ", problems)}");
+        }
+    }
+
+    /// <summary>Protected files changed (restored before grading) fail as tampering; an empty change fails as no change.</summary>
+    public static void JudgeChange(CollectedChanges changes, ProtectedFiles protectedFiles, string baselineCommit, Stage2Report report)
+    {
+        var tampered = protectedFiles.Changed();
+        report.Changes.TamperedPaths = [.. tampered];
+        protectedFiles.Restore(baselineCommit, tampered);
+        if (tampered.Count > 0)
+        {
+            throw new Stage2Stop(FailureKind.TestsTampered, $"the provider changed protected files: {string.Join(", ", tampered)} (restored before grading)");
+        }
+        if (changes.Files.Count == 0)
+        {
+            throw new Stage2Stop(FailureKind.NoChanges, "the provider completed but left no change in the workspace");
+        }
+    }
+
+    /// <summary>The final test run (repeated when asked; repeats must agree): every fail-to-pass and pass-to-pass test passes.</summary>
+    public static void JudgeFinalTests(Fixture fixture, FixtureTestRunner tests, int repeats, Stage2Report report, CancellationToken cancellation)
+    {
+        var final = tests.Run("final", cancellation);
+        report.Tests.Final = final.Section;
+        for (var repeat = 2; repeat <= repeats; repeat++)
+        {
+            var again = tests.Run($"final-repeat-{repeat}", cancellation);
+            report.Tests.FinalRepeats.Add(again.Section);
+            var disagreeing = fixture.AllTestIds.Where(id => Outcome(final, id) != Outcome(again, id)).ToList();
+            if (disagreeing.Count > 0)
+            {
+                throw new Stage2Stop(FailureKind.TestsFailed, "the tests are flaky: repeats of the final test run disagree on " +
+                    string.Join(", ", disagreeing.Select(id => $"{id} ({Outcome(final, id)} in run 1, {Outcome(again, id)} in run {repeat})")));
+            }
+        }
+        var stillFailing = final.NotPassing(fixture.Manifest.FailToPass);
+        var regressed = final.NotPassing(fixture.Manifest.PassToPass);
+        if (stillFailing.Count > 0 || regressed.Count > 0)
+        {
+            var parts = new List<string>();
+            if (stillFailing.Count > 0)
+            {
+                parts.Add($"fail-to-pass tests still failing: {string.Join(", ", stillFailing)}");
+            }
+            if (regressed.Count > 0)
+            {
+                parts.Add($"pass-to-pass tests broken by the change: {string.Join(", ", regressed)}");
+            }
+            throw new Stage2Stop(FailureKind.TestsFailed, string.Join("; ", parts));
+        }
+    }
+
+    private static string Outcome(TestRun run, string id) => run.Outcomes.GetValueOrDefault(id, TestOutcome.Missing);
+}
