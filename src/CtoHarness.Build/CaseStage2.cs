@@ -88,7 +88,17 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
 
-        var outcome = Stage2Batch.Run(requests, batch, _cancellation.Token);
+        BatchResult outcome;
+        try
+        {
+            outcome = Stage2Batch.Run(requests, batch, _cancellation.Token);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
+        {
+            // Only reachable when not even a run directory could be made (every run fault after that is in its report).
+            errors.HarnessFailure($"no run directory could be written under '{requests[0].RunsDirectory}': {e.GetBaseException().Message}. Check CtoHarnessRunsDir.");
+            return false;
+        }
         foreach (var resumed in outcome.Resumed)
         {
             Log.LogMessage(MessageImportance.High, $"CtoHarness Stage 2: fixture={resumed.Fixture} lane={resumed.Lane} status=pass (resumed: same provider, model and fixture passed in {resumed.ReportPath})");

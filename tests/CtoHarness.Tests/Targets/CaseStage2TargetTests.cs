@@ -118,4 +118,25 @@ public sealed class CaseStage2TargetTests : IDisposable
         Assert.Equal(2, summary.Totals.Failed);
         Assert.Equal(["r1-string-slugify", "r2-interval-merge"], summary.Runs.Select(r => r.Fixture).Order());
     }
+
+    [Fact]
+    public void CaseStage2Verify_rechecks_a_run_directory_and_names_an_edited_file()
+    {
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var run = InProcessBuild.Build(project, "CaseStage2", Properties("fix"));
+        var runDirectory = Path.GetDirectoryName(Assert.Single(run.RunReports))!;
+        var verify = Properties("fix");
+        verify["CtoHarnessRunDirectory"] = runDirectory;
+
+        var intact = InProcessBuild.Build(project, "CaseStage2Verify", verify);
+        var edited = Path.Combine(runDirectory, "changes", "changes.patch");
+        File.AppendAllText(edited, "+forged line\n");
+        var tampered = InProcessBuild.Build(project, "CaseStage2Verify", verify);
+
+        Assert.True(intact.Succeeded, string.Join("\n", intact.Errors.Select(e => e.Message)));
+        Assert.False(tampered.Succeeded);
+        var error = Assert.Single(tampered.Errors);
+        Assert.Equal("CTOH405", error.Code);
+        Assert.Equal(edited, error.File);
+    }
 }

@@ -163,4 +163,19 @@ public sealed class CaseStage2TaskTests : IDisposable
         var report = ReportAssert.Valid(Assert.Single(task.Runs).ItemSpec);
         Assert.Empty(RunProcesses.Surviving(report));
     }
+
+    [Fact]
+    public void A_runs_directory_that_cannot_be_created_is_a_coded_error_not_a_crash()
+    {
+        var blocker = _runs.Combine("a-file");
+        File.WriteAllText(blocker, "not a directory");
+        var task = NewTask();
+        task.RunsDirectory = Path.Combine(blocker, "runs");
+
+        Assert.False(task.Execute());
+
+        var error = Assert.Single(_engine.Errors);
+        Assert.Equal("CTOH501", error.Code);
+        Assert.Contains("CtoHarnessRunsDir", error.Message);
+    }
 }
