@@ -77,6 +77,10 @@ internal sealed class FakePipeline(CaseSetup setup, string scenario)
         {
             TamperWithTests();
         }
+        if (scenario == FakeScenario.DeleteGit)
+        {
+            Directory.Delete(Path.Combine(setup.RepoPath, ".git"), recursive: true);
+        }
         CaseConsole.Log("info", "agent completed", ("agent", "implementer"), ("result", AgentResult()));
         if (scenario == FakeScenario.FailAtReviewer)
         {

@@ -18,6 +18,8 @@ public sealed class RunDirectory
     public string Id { get; }
     public string Path { get; }
     public string Workspace => Combine("workspace");
+    /// <summary>The harness's baseline repository, outside the workspace the agent works in.</summary>
+    public string HarnessGit => Combine("baseline.git");
     public string Backend => Combine("backend");
     public string ReportPath => Combine(ReportFileName);
     public string PatchPath => Combine("changes", "changes.patch");

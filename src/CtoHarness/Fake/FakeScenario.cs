@@ -18,7 +18,9 @@ public static class FakeScenario
     public const string DetachedChild = "detached-child";
     public const string HangWithDetachedChild = "hang-detached-child";
     public const string TamperTests = "tamper-tests";
+    /// <summary>Fixes, then deletes the workspace's own .git, as a careless model might.</summary>
+    public const string DeleteGit = "delete-git";
 
     public static IReadOnlyList<string> All { get; } =
-        [Fix, Noop, Hang, HangIgnoringTerm, NoAgentResult, FailAtReviewer, Crash, Flood, DetachedChild, HangWithDetachedChild, TamperTests];
+        [Fix, Noop, Hang, HangIgnoringTerm, NoAgentResult, FailAtReviewer, Crash, Flood, DetachedChild, HangWithDetachedChild, TamperTests, DeleteGit];
 }

@@ -21,11 +21,11 @@ public sealed class ProtectedFiles
     public IReadOnlyList<string> Changed() =>
         _digests.Where(kv => DigestOf(_workspace, kv.Key) != kv.Value).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
 
-    public void Restore(string baselineCommit, IReadOnlyList<string> paths)
+    public void Restore(BaselineRepository baseline, IReadOnlyList<string> paths)
     {
         if (paths.Count > 0)
         {
-            Git.Run(_workspace, ["checkout", baselineCommit, "--", .. paths]);
+            baseline.Run(["checkout", baseline.BaselineCommit, "--", .. paths]);
         }
     }
 

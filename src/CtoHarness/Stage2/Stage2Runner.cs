@@ -96,17 +96,17 @@ public static class Stage2Runner
 
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
         report.Backend.ProcessMarker = reaper.Marker;
-        var baselineCommit = WorkspaceBuilder.Create(fixture, run.Workspace);
-        Verdict.CheckSolutionApplies(fixture, run.Workspace);
+        var baseline = WorkspaceBuilder.Create(fixture, run.Workspace, run.HarnessGit);
+        Verdict.CheckSolutionApplies(fixture, baseline);
         var tests = new FixtureTestRunner(fixture, run, reaper);
-        var baseline = tests.Run("baseline", cancellation);
-        report.Tests.Baseline = baseline.Section;
-        Verdict.ValidateBaseline(fixture, baseline);
+        var baselineTests = tests.Run("baseline", cancellation);
+        report.Tests.Baseline = baselineTests.Section;
+        Verdict.ValidateBaseline(fixture, baselineTests);
         var protectedFiles = ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths);
 
         var model = preflight.Model ?? throw new InvalidOperationException("no model configuration was decided for the provider");
         var outcome = ProviderStep.Run(request with { Launch = preflight.Launch, Model = model }, fixture, run, report, reaper, redactor, cancellation);
-        var changes = ChangeCollector.Collect(run.Workspace, baselineCommit, run.PatchPath);
+        var changes = ChangeCollector.Collect(baseline, run.PatchPath);
         report.Changes.Files = [.. changes.Files];
         report.Changes.PatchPath = run.Relative(changes.PatchPath);
         report.Changes.PatchSha256 = Sha256.OfFile(changes.PatchPath);
@@ -116,7 +116,7 @@ public static class Stage2Runner
             throw new Stage2Stop(providerFailure, outcome.Detail);
         }
 
-        Verdict.JudgeChange(changes, protectedFiles, baselineCommit, report);
+        Verdict.JudgeChange(changes, protectedFiles, baseline, report);
         Verdict.JudgeFinalTests(fixture, tests, request.TestRepeats, report, cancellation);
     }
 

@@ -9,7 +9,7 @@ namespace CtoHarness.Stage2;
 internal static class Verdict
 {
     /// <summary>A fixture's reference solution must apply to its own sources, or the fixture is invalid.</summary>
-    public static void CheckSolutionApplies(Fixture fixture, string workspace)
+    public static void CheckSolutionApplies(Fixture fixture, BaselineRepository baseline)
     {
         if (fixture.SolutionPatchPath is not { } solution)
         {
@@ -17,7 +17,7 @@ internal static class Verdict
         }
         try
         {
-            Git.Run(workspace, "apply", "--check", solution);
+            baseline.Run("apply", "--check", solution);
         }
         catch (InvalidOperationException e)
         {
@@ -51,11 +51,11 @@ internal static class Verdict
     }
 
     /// <summary>Protected files changed (restored before grading) fail as tampering; an empty change fails as no change.</summary>
-    public static void JudgeChange(CollectedChanges changes, ProtectedFiles protectedFiles, string baselineCommit, Stage2Report report)
+    public static void JudgeChange(CollectedChanges changes, ProtectedFiles protectedFiles, BaselineRepository baseline, Stage2Report report)
     {
         var tampered = protectedFiles.Changed();
         report.Changes.TamperedPaths = [.. tampered];
-        protectedFiles.Restore(baselineCommit, tampered);
+        protectedFiles.Restore(baseline, tampered);
         if (tampered.Count > 0)
         {
             throw new Stage2Stop(FailureKind.TestsTampered, $"the provider changed protected files: {string.Join(", ", tampered)} (restored before grading)");

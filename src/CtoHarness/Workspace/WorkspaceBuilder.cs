@@ -8,20 +8,33 @@ public static class WorkspaceBuilder
     public const string CaseStateDirectory = ".case/";
 
     /// <summary>
-    /// Copies only the fixture's sources (never its manifest or solution) and commits them as the one
-    /// baseline commit. Returns that commit's id.
+    /// Copies only the fixture's sources (never its manifest or solution) into the workspace and commits them
+    /// twice as the one baseline commit: in the workspace's own repository, for Case and the model, and in the
+    /// harness's repository outside the workspace (<paramref name="harnessGitDirectory"/>), which grading uses.
     /// </summary>
-    public static string Create(Fixture fixture, string workspace)
+    public static BaselineRepository Create(Fixture fixture, string workspace, string harnessGitDirectory)
     {
         CopySources(fixture.SourcesDirectory, workspace);
+        var excludes = new[] { CaseStateDirectory }.Concat(fixture.Manifest.IgnoredPaths).ToList();
+        var message = $"ctoharness baseline: {fixture.Id}";
+
         Git.Run(workspace, "init", "--quiet", "--template=", "--initial-branch=baseline");
-        var excludes = new[] { CaseStateDirectory }.Concat(fixture.Manifest.IgnoredPaths);
-        var infoDirectory = Path.Combine(workspace, ".git", "info");
-        Directory.CreateDirectory(infoDirectory);
-        File.WriteAllLines(Path.Combine(infoDirectory, "exclude"), excludes);
-        Git.Run(workspace, "add", "--all");
-        Git.Run(workspace, "commit", "--quiet", "--no-verify", "--allow-empty", "-m", $"ctoharness baseline: {fixture.Id}");
-        return Git.Run(workspace, "rev-parse", "HEAD").Trim();
+        CommitAll(Path.Combine(workspace, ".git"), excludes, message, args => Git.Run(workspace, args));
+
+        Git.Run(workspace, $"--git-dir={harnessGitDirectory}", "init", "--quiet", "--template=", "--initial-branch=baseline");
+        var harness = new BaselineRepository(harnessGitDirectory, workspace, "");
+        var commit = CommitAll(harnessGitDirectory, excludes, message, harness.Run);
+        return harness with { BaselineCommit = commit };
+    }
+
+    private static string CommitAll(string gitDirectory, IEnumerable<string> excludes, string message, Func<string[], string> git)
+    {
+        var info = Path.Combine(gitDirectory, "info");
+        Directory.CreateDirectory(info);
+        File.WriteAllLines(Path.Combine(info, "exclude"), excludes);
+        git(["add", "--all"]);
+        git(["commit", "--quiet", "--no-verify", "--allow-empty", "-m", message]);
+        return git(["rev-parse", "HEAD"]).Trim();
     }
 
     private static void CopySources(string source, string destination)

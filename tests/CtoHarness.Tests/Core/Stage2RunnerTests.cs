@@ -111,6 +111,17 @@ public sealed class Stage2RunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_workspace_whose_own_git_was_deleted_is_still_graded_against_the_harness_baseline()
+    {
+        var result = Run(FakeScenario.DeleteGit);
+
+        var report = ReportAssert.Valid(result.ReportPath);
+        Assert.Equal(RunStatus.Pass, report.Status);
+        Assert.Equal(["strings.py"], report.Changes.Files);
+        Assert.False(Directory.Exists(Path.Combine(report.RunDirectory, "workspace", ".git")));
+    }
+
+    [Fact]
     public void Edited_tests_are_tampering_and_are_restored_before_grading()
     {
         var result = Run(FakeScenario.TamperTests);
