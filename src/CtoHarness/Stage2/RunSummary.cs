@@ -54,6 +54,7 @@ public sealed class SummaryRun
     /// <summary>True when this pass was taken over from the resumed summary instead of being run again.</summary>
     public bool Resumed { get; set; }
 
+    [System.Text.Json.Serialization.JsonIgnore]
     public string PairKey => $"{Fixture}\n{Lane}";
 }
 

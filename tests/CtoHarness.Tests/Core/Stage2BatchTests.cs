@@ -92,7 +92,11 @@ public sealed class Stage2BatchTests : IDisposable
             return file;
         }).ToList();
 
+        Assert.All(files, SchemaAssert.ValidSummary);
         var (merged, complete) = SummaryMerge.Merge(files);
+        var mergedFile = _temp.Combine("shards", "merged.json");
+        JsonFiles.WriteAtomically(mergedFile, merged);
+        SchemaAssert.ValidSummary(mergedFile);
         var (_, missing) = SummaryMerge.Merge(files.Take(2).ToList());
         var (_, duplicated) = SummaryMerge.Merge([.. files, files[0]]);
 

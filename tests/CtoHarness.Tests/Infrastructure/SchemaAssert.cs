@@ -6,9 +6,15 @@ public static class SchemaAssert
 {
     private static readonly Lazy<JsonSchema> Lock = new(() => JsonSchema.FromFileAsync(Path.Combine(TestPaths.RepoRoot, "docs", "case-provider-lock.schema.json")).GetAwaiter().GetResult());
 
-    public static void ValidLock(string path)
+    private static readonly Lazy<JsonSchema> Summary = new(() => JsonSchema.FromFileAsync(Path.Combine(TestPaths.RepoRoot, "docs", "summary.schema.json")).GetAwaiter().GetResult());
+
+    public static void ValidLock(string path) => Valid(Lock.Value, path, "case-provider-lock.schema.json");
+
+    public static void ValidSummary(string path) => Valid(Summary.Value, path, "summary.schema.json");
+
+    private static void Valid(JsonSchema schema, string path, string name)
     {
-        var errors = Lock.Value.Validate(File.ReadAllText(path));
-        Assert.True(errors.Count == 0, $"{path} does not match docs/case-provider-lock.schema.json: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}");
+        var errors = schema.Validate(File.ReadAllText(path));
+        Assert.True(errors.Count == 0, $"{path} does not match docs/{name}: {string.Join("; ", errors.Select(e => $"{e.Path}: {e.Kind}"))}");
     }
 }
