@@ -6,6 +6,8 @@ namespace CtoHarness.Processes;
 /// Drains one output stream of a child to a log file, keeping at most a fixed number of bytes on disk
 /// and a fixed-size buffer in memory whatever the child prints. Every complete line (bounded in length)
 /// is still handed to the observer after the cap, because the lines that classify a run come last.
+/// It reads on a thread of its own: the callers block while children run (MSBuild tasks are synchronous),
+/// and pumps that waited for thread-pool threads would stall behind them.
 /// </summary>
 internal sealed class OutputCapture
 {
@@ -27,27 +29,31 @@ internal sealed class OutputCapture
         _logPath = logPath;
         _capBytes = capBytes;
         _onLine = onLine;
-        Completion = Task.Run(PumpAsync);
+        _thread = new Thread(Pump) { IsBackground = true, Name = $"ctoharness-output {Path.GetFileName(logPath)}" };
+        _thread.Start();
     }
 
-    public Task Completion { get; }
+    private readonly Thread _thread;
+
+    /// <summary>Waits for the stream to end; false when it did not within <paramref name="timeout"/>.</summary>
+    public bool Wait(TimeSpan timeout) => _thread.Join(timeout);
 
     public CapturedOutput Result => new(Interlocked.Read(ref _total), Interlocked.Read(ref _kept));
 
-    private async Task PumpAsync()
+    private void Pump()
     {
         Directory.CreateDirectory(Path.GetDirectoryName(_logPath)!);
-        await using var log = new FileStream(_logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        using var log = new FileStream(_logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
         var buffer = new byte[BufferSize];
         try
         {
             int read;
-            while ((read = await _source.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            while ((read = _source.Read(buffer, 0, buffer.Length)) > 0)
             {
                 var keep = (int)Math.Min(read, Math.Max(0, _capBytes - _kept));
                 if (keep > 0)
                 {
-                    await log.WriteAsync(buffer.AsMemory(0, keep)).ConfigureAwait(false);
+                    log.Write(buffer, 0, keep);
                     Interlocked.Add(ref _kept, keep);
                 }
                 Interlocked.Add(ref _total, read);
@@ -62,7 +68,7 @@ internal sealed class OutputCapture
         if (_total > _kept)
         {
             var note = $"\n[ctoharness] output truncated: kept the first {_kept} of {_total} bytes (cap {_capBytes}).\n";
-            await log.WriteAsync(Encoding.UTF8.GetBytes(note)).ConfigureAwait(false);
+            log.Write(Encoding.UTF8.GetBytes(note));
         }
     }
 

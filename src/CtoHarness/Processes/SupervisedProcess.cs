@@ -11,6 +11,7 @@ namespace CtoHarness.Processes;
 public static class SupervisedProcess
 {
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     public static ProcessResult Run(ProcessSpec spec, RunProcessReaper reaper, CancellationToken cancellation)
     {
@@ -59,12 +60,13 @@ public static class SupervisedProcess
         process.WaitForExit();
         var duration = clock.Elapsed;
 
-        if (!Task.WaitAll([stdout.Completion, stderr.Completion], DrainTimeout))
+        if (!(stdout.Wait(DrainTimeout) & stderr.Wait(DrainTimeout)))
         {
             // Something outside the run (or unkillable) still holds a pipe: stop reading rather than hang.
             process.StandardOutput.BaseStream.Dispose();
             process.StandardError.BaseStream.Dispose();
-            Task.WaitAll([stdout.Completion, stderr.Completion], DrainTimeout);
+            stdout.Wait(DrainTimeout);
+            stderr.Wait(DrainTimeout);
         }
 
         return new ProcessResult
@@ -81,18 +83,21 @@ public static class SupervisedProcess
         };
     }
 
+    /// <summary>Polls rather than awaiting, so that waiting needs no thread-pool thread (see OutputCapture).</summary>
     private static (bool TimedOut, bool Cancelled) WaitForExit(Process process, TimeSpan timeout, CancellationToken cancellation)
     {
-        using var timeoutSource = new CancellationTokenSource(timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeoutSource.Token, cancellation);
-        try
+        var clock = Stopwatch.StartNew();
+        while (!process.WaitForExit(PollInterval))
         {
-            process.WaitForExitAsync(linked.Token).GetAwaiter().GetResult();
-            return (false, false);
+            if (cancellation.IsCancellationRequested)
+            {
+                return (false, true);
+            }
+            if (clock.Elapsed >= timeout)
+            {
+                return (true, false);
+            }
         }
-        catch (OperationCanceledException)
-        {
-            return cancellation.IsCancellationRequested ? (false, true) : (true, false);
-        }
+        return (false, false);
     }
 }

@@ -39,17 +39,25 @@ public static class Git
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("git did not start");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
+        // Both pipes are drained on threads of their own, never the thread pool: callers run many of these
+        // while other runs block pool threads (see OutputCapture).
+        var stderr = "";
+        var stderrReader = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true };
+        stderrReader.Start();
+        var stdout = "";
+        var stdoutReader = new Thread(() => stdout = process.StandardOutput.ReadToEnd()) { IsBackground = true };
+        stdoutReader.Start();
         if (!process.WaitForExit(Timeout))
         {
             process.Kill(entireProcessTree: true);
             throw new InvalidOperationException($"git {string.Join(' ', arguments)} did not finish within {Timeout.TotalSeconds} s");
         }
+        stdoutReader.Join();
+        stderrReader.Join();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result.Trim()}");
+            throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Trim()}");
         }
-        return stdout.Result;
+        return stdout;
     }
 }
