@@ -10,7 +10,11 @@ public static class SchemaAssert
 
     public static void ValidLock(string path) => Valid(Lock.Value, path, "case-provider-lock.schema.json");
 
+    private static readonly Lazy<JsonSchema> Health = new(() => JsonSchema.FromFileAsync(Path.Combine(TestPaths.RepoRoot, "docs", "health.schema.json")).GetAwaiter().GetResult());
+
     public static void ValidSummary(string path) => Valid(Summary.Value, path, "summary.schema.json");
+
+    public static void ValidHealth(string path) => Valid(Health.Value, path, "health.schema.json");
 
     private static void Valid(JsonSchema schema, string path, string name)
     {

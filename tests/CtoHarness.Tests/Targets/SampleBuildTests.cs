@@ -51,6 +51,7 @@ public sealed class SampleBuildTests : IDisposable
 
         Assert.True(exitCode == 0, output);
         var healthFile = Regex.Match(output, @"CtoHarness health: ok=true in \d+ ms, (\S+health\.json)").Groups[1].Value;
+        SchemaAssert.ValidHealth(healthFile);
         var health = System.Text.Json.JsonSerializer.Deserialize<CtoHarness.Health.HealthReport>(File.ReadAllText(healthFile), JsonFiles.Options)!;
         Assert.True(health.Ok);
         Assert.Contains(health.Checks, c => c.Name == "orphans_reaped" && c.Result == "passed");
