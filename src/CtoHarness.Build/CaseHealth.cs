@@ -1,4 +1,3 @@
-using System.Globalization;
 using CtoHarness.Configuration;
 using CtoHarness.Evidence;
 using CtoHarness.Health;
@@ -28,7 +27,7 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
     {
         var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var root = string.IsNullOrWhiteSpace(RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(RunsDirectory);
-        var directory = Path.Combine(root, $"health-{DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{Environment.ProcessId}");
+        var directory = Path.Combine(root, $"health-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{Environment.ProcessId}");
         var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [Fixture!.GetMetadata("FullPath")],

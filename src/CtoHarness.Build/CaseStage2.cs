@@ -127,9 +127,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
 
     private string WriteSummary(RunSummary summary, string runsDirectory, ShardSpec? shard)
     {
-        var path = string.IsNullOrWhiteSpace(SummaryFile)
-            ? Path.Combine(runsDirectory, $"summary-{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}-{Environment.ProcessId}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json")
-            : Path.GetFullPath(SummaryFile);
+        var path = string.IsNullOrWhiteSpace(SummaryFile) ? RunSummary.DefaultPath(runsDirectory, shard) : Path.GetFullPath(SummaryFile);
         JsonFiles.WriteAtomically(path, summary);
         return path;
     }

@@ -16,7 +16,8 @@ public sealed record ProviderOutcome(string Name, FailureKind? Failure, string D
     {
         if (!result.Started)
         {
-            return new("not-started", FailureKind.ProviderFailed, $"the provider could not be started: {result.StartError}");
+            // Verified bytes that the OS still cannot execute (bad format, missing interpreter or host): no process ran.
+            return new("not-started", FailureKind.ProviderUnavailable, $"the provider could not be started: {result.StartError}");
         }
         if (result.TimedOut)
         {

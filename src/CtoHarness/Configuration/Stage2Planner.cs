@@ -42,26 +42,11 @@ public static class Stage2Planner
         var usesFake = lanes.Any(name => LaneTable[name].Lane == FakeLane);
         var usesCase = lanes.Any(name => LaneTable[name].Lane == CaseLane);
 
-        var timeout = 900;
-        if (!string.IsNullOrWhiteSpace(settings.TimeoutSeconds) &&
-            (!int.TryParse(settings.TimeoutSeconds.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out timeout) || timeout is < 1 or > MaxTimeoutSeconds))
-        {
-            errors.Add(new("CTOH001", $"CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS) '{settings.TimeoutSeconds}' is not a whole number of seconds from 1 to {MaxTimeoutSeconds}."));
-        }
-
-        var cap = 8L * 1024 * 1024;
-        if (!string.IsNullOrWhiteSpace(settings.OutputCapBytes) &&
-            (!long.TryParse(settings.OutputCapBytes.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out cap) || cap < 1024))
-        {
-            errors.Add(new("CTOH004", $"CtoHarnessOutputCapBytes '{settings.OutputCapBytes}' is not a whole number of bytes of at least 1024."));
-        }
-
-        var repeats = 1;
-        if (!string.IsNullOrWhiteSpace(settings.TestRepeats) &&
-            (!int.TryParse(settings.TestRepeats.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out repeats) || repeats is < 1 or > 20))
-        {
-            errors.Add(new("CTOH015", $"CtoHarnessTestRepeats '{settings.TestRepeats}' is not a whole number from 1 to 20."));
-        }
+        var timeout = (int)WholeNumber(settings.TimeoutSeconds, 900, 1, MaxTimeoutSeconds, errors,
+            "CTOH001", "CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS)", $"a whole number of seconds from 1 to {MaxTimeoutSeconds}");
+        var cap = WholeNumber(settings.OutputCapBytes, 8L * 1024 * 1024, 1024, long.MaxValue, errors,
+            "CTOH004", "CtoHarnessOutputCapBytes", "a whole number of bytes of at least 1024");
+        var repeats = (int)WholeNumber(settings.TestRepeats, 1, 1, 20, errors, "CTOH015", "CtoHarnessTestRepeats", "a whole number from 1 to 20");
 
         var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
         if (usesFake && !FakeScenario.All.Contains(scenario))
@@ -97,25 +82,26 @@ public static class Stage2Planner
             return ([], errors);
         }
 
-        var requests = new List<Stage2Request>();
-        foreach (var fixture in settings.Fixtures)
+        // One template per lane; every fixture gets a copy of it.
+        var templates = lanes.Select(laneName =>
         {
-            foreach (var laneName in lanes)
+            var preset = LaneTable[laneName];
+            var isFake = preset.Lane == FakeLane;
+            var model = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
+            var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model);
+            return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : null)
             {
-                var preset = LaneTable[laneName];
-                var modelRequest = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
-                var (launch, gates) = preset.Lane == FakeLane ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, modelRequest);
-                requests.Add(new Stage2Request(Path.GetFullPath(fixture), runs, laneName, launch, preset.Lane == FakeLane ? CaseModel.Fake : null)
-                {
-                    TimeoutSeconds = timeout,
-                    OutputCapBytes = cap,
-                    TestRepeats = repeats,
-                    Preflight = gates,
-                    TargetRepository = targetRepository,
-                    ModelKey = preset.Lane == FakeLane ? $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}" : $"{modelRequest.Provider}/{modelRequest.Model}",
-                });
-            }
-        }
+                TimeoutSeconds = timeout,
+                OutputCapBytes = cap,
+                TestRepeats = repeats,
+                Preflight = gates,
+                TargetRepository = targetRepository,
+                ModelKey = isFake ? $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}" : $"{model.Provider}/{model.Model}",
+            };
+        }).ToList();
+        var requests = settings.Fixtures
+            .SelectMany(fixture => templates.Select(template => template with { FixtureDirectory = Path.GetFullPath(fixture) }))
+            .ToList();
         return (requests, errors);
     }
 
@@ -146,12 +132,7 @@ public static class Stage2Planner
     public static (BatchOptions Options, IReadOnlyList<ConfigurationError> Errors) PlanBatch(string? maxParallel, string? shard, string? resume)
     {
         var errors = new List<ConfigurationError>();
-        var parallel = Environment.ProcessorCount;
-        if (!string.IsNullOrWhiteSpace(maxParallel) &&
-            (!int.TryParse(maxParallel.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out parallel) || parallel is < 1 or > 64))
-        {
-            errors.Add(new("CTOH018", $"CtoHarnessMaxParallel '{maxParallel}' is not a whole number from 1 to 64."));
-        }
+        var parallel = (int)WholeNumber(maxParallel, Environment.ProcessorCount, 1, 64, errors, "CTOH018", "CtoHarnessMaxParallel", "a whole number from 1 to 64");
         ShardSpec? shardSpec = null;
         if (!string.IsNullOrWhiteSpace(shard) && (shardSpec = ShardSpec.Parse(shard.Trim())) is null)
         {
@@ -176,6 +157,21 @@ public static class Stage2Planner
             }
         }
         return (new BatchOptions { MaxParallel = parallel, Shard = shardSpec, Resume = resumed, ResumePath = resumePath }, errors);
+    }
+
+    /// <summary>An optional whole-number setting: the fallback when empty, else a number in range, else a coded error.</summary>
+    private static long WholeNumber(string? text, long fallback, long min, long max, List<ConfigurationError> errors, string code, string setting, string accepted)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return fallback;
+        }
+        if (long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+        {
+            return value;
+        }
+        errors.Add(new(code, $"{setting} '{text}' is not {accepted}."));
+        return fallback;
     }
 
     private static string? Or(string? value, string? fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();

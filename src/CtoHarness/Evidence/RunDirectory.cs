@@ -30,6 +30,9 @@ public sealed class RunDirectory
 
     public string Relative(string path) => RunPaths.Relative(Path, path);
 
+    /// <summary>The UTC time stamp that starts the names of run directories, summaries and health checks.</summary>
+    public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>
     /// Creates <c>&lt;runs&gt;/&lt;UTC yyyyMMddTHHmmssZ&gt;-&lt;fixture&gt;-&lt;pid&gt;</c>. The pid separates
     /// processes; within one process a suffix separates runs started in the same second, whatever their
@@ -37,7 +40,7 @@ public sealed class RunDirectory
     /// </summary>
     public static RunDirectory Create(string runsRoot, string fixtureKey, DateTimeOffset now)
     {
-        var stem = $"{now.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}-{fixtureKey}-{Environment.ProcessId}";
+        var stem = $"{Stamp(now)}-{fixtureKey}-{Environment.ProcessId}";
         Directory.CreateDirectory(runsRoot);
         lock (CreateGate)
         {

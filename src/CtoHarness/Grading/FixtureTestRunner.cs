@@ -6,11 +6,12 @@ namespace CtoHarness.Grading;
 
 public sealed record TestRun(TestRunSection Section, IReadOnlyDictionary<string, string> Outcomes)
 {
-    public IReadOnlyList<string> NotPassing(IEnumerable<string> ids) =>
-        ids.Where(id => Outcomes.GetValueOrDefault(id, TestOutcome.Missing) != TestOutcome.Passed).ToList();
+    /// <summary>A test absent from the output is <see cref="TestOutcome.Missing"/>, never passed.</summary>
+    public string Outcome(string id) => Outcomes.GetValueOrDefault(id, TestOutcome.Missing);
 
-    public IReadOnlyList<string> Passing(IEnumerable<string> ids) =>
-        ids.Where(id => Outcomes.GetValueOrDefault(id) == TestOutcome.Passed).ToList();
+    public IReadOnlyList<string> NotPassing(IEnumerable<string> ids) => ids.Where(id => Outcome(id) != TestOutcome.Passed).ToList();
+
+    public IReadOnlyList<string> Passing(IEnumerable<string> ids) => ids.Where(id => Outcome(id) == TestOutcome.Passed).ToList();
 }
 
 /// <summary>Runs the fixture's own test command in the workspace, supervised like the provider, and reads the results.</summary>

@@ -57,7 +57,8 @@ public static class SupervisedProcess
         {
             process.Kill(entireProcessTree: true);
         }
-        process.WaitForExit();
+        // Bounded: a process stuck in the kernel (uninterruptible sleep) must not hang the build.
+        var exited = process.WaitForExit(DrainTimeout);
         var duration = clock.Elapsed;
 
         if (!(stdout.Wait(DrainTimeout) & stderr.Wait(DrainTimeout)))
@@ -72,7 +73,7 @@ public static class SupervisedProcess
         return new ProcessResult
         {
             Started = true,
-            ExitCode = process.ExitCode,
+            ExitCode = exited ? process.ExitCode : null,
             TimedOut = timedOut,
             Cancelled = cancelled,
             Duration = duration,

@@ -16,6 +16,10 @@ public sealed class RunSummary
     public SummaryTotals Totals { get; set; } = new();
     public List<SummaryRun> Runs { get; set; } = [];
 
+    /// <summary>Where a summary goes when no path is given: beside the runs, named by time, process and shard.</summary>
+    public static string DefaultPath(string runsDirectory, ShardSpec? shard) =>
+        Path.Combine(runsDirectory, $"summary-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{Environment.ProcessId}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json");
+
     public void Recount() => Totals = new SummaryTotals
     {
         Runs = Runs.Count,

@@ -30,7 +30,7 @@ internal static class Verdict
     {
         var passingFailToPass = baseline.Passing(fixture.Manifest.FailToPass);
         var failingPassToPass = baseline.NotPassing(fixture.Manifest.PassToPass);
-        var missing = fixture.AllTestIds.Where(id => !baseline.Outcomes.ContainsKey(id)).ToList();
+        var missing = fixture.AllTestIds.Where(id => baseline.Outcome(id) == TestOutcome.Missing).ToList();
         var problems = new List<string>();
         if (missing.Count > 0)
         {
@@ -75,11 +75,11 @@ internal static class Verdict
         {
             var again = tests.Run($"final-repeat-{repeat}", cancellation);
             report.Tests.FinalRepeats.Add(again.Section);
-            var disagreeing = fixture.AllTestIds.Where(id => Outcome(final, id) != Outcome(again, id)).ToList();
+            var disagreeing = fixture.AllTestIds.Where(id => final.Outcome(id) != again.Outcome(id)).ToList();
             if (disagreeing.Count > 0)
             {
                 throw new Stage2Stop(FailureKind.TestsFailed, "the tests are flaky: repeats of the final test run disagree on " +
-                    string.Join(", ", disagreeing.Select(id => $"{id} ({Outcome(final, id)} in run 1, {Outcome(again, id)} in run {repeat})")));
+                    string.Join(", ", disagreeing.Select(id => $"{id} ({final.Outcome(id)} in run 1, {again.Outcome(id)} in run {repeat})")));
             }
         }
         var stillFailing = final.NotPassing(fixture.Manifest.FailToPass);
@@ -98,6 +98,4 @@ internal static class Verdict
             throw new Stage2Stop(FailureKind.TestsFailed, string.Join("; ", parts));
         }
     }
-
-    private static string Outcome(TestRun run, string id) => run.Outcomes.GetValueOrDefault(id, TestOutcome.Missing);
 }

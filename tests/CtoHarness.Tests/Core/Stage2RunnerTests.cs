@@ -225,6 +225,20 @@ public sealed class Stage2RunnerTests : IDisposable
     }
 
     [Fact]
+    public void A_verified_provider_the_system_cannot_start_blocks_as_unavailable()
+    {
+        var request = FakeLane.Request(_runs.Path);
+        request = request with { Launch = request.Launch with { DotnetHost = _runs.Combine("no-such-dotnet") } };
+
+        var result = Stage2Runner.Run(request);
+
+        var report = ReportAssert.Ended(result, FailureKind.ProviderUnavailable);
+        Assert.False(report.Backend.CaseProcessStarted);
+        Assert.Equal("not-started", report.Backend.Outcome);
+        Assert.Contains("could not be started", File.ReadAllText(result.EvidencePath));
+    }
+
+    [Fact]
     public void A_harness_fault_still_leaves_a_report()
     {
         using var temp = new TempDirectory();
