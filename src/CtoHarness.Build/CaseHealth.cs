@@ -45,7 +45,16 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
 
-        var health = HealthChecks.Run(requests[0], _cancellation.Token);
+        HealthReport health;
+        try
+        {
+            health = HealthChecks.Run(requests[0], _cancellation.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            errors.Cancelled($"CaseHealth was cancelled; the runs so far are under '{directory}'.");
+            return false;
+        }
         HealthFile = Path.Combine(directory, "health.json");
         JsonFiles.WriteAtomically(HealthFile, health);
         foreach (var check in health.Checks)

@@ -17,19 +17,25 @@ public sealed class CaseProviderVerify : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var scratch = Path.Combine(Path.GetTempPath(), $"ctoharness-verify-{Guid.NewGuid():N}");
         try
         {
             var (verified, failure) = ProviderVerifier.Verify(LockFile, CaseBin, requireExecutable: true, scratch);
             if (failure is not null)
             {
-                new CodedErrors(Log, BuildEngine, HelpLinkBase).Verification(failure, LockFile);
+                errors.Verification(failure, LockFile);
                 return false;
             }
             Log.LogMessage(MessageImportance.High,
                 $"CtoHarness verify: {verified!.VerifiedFrom} is the admitted {verified.Lock.Binary.FileName} sha256={verified.Sha256} size={verified.Size} " +
                 $"({verified.Lock.Source.Repository}@{verified.Lock.Source.Commit})");
             return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.HarnessFailure($"the provider could not be read or copied for verification: {e.Message}");
+            return false;
         }
         finally
         {

@@ -40,6 +40,8 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
 
     public void Merge(Stage2.MergeProblem problem) => Error(problem.Code, problem.File, 1, $"{problem.Message}.");
 
+    public void Cancelled(string message) => Error("CTOH502", engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
+
     public void HarnessFailure(string message) => Error("CTOH501", engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
 
     public void Warning(string code, string file, string message) =>

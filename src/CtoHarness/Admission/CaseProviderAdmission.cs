@@ -52,7 +52,15 @@ public static partial class CaseProviderAdmission
         }
         var sha256 = Sha256.OfFile(binary);
         var size = new FileInfo(binary).Length;
-        var stored = ProviderStore.Put(Path.GetFullPath(request.StoreDirectory), binary, Path.GetFileName(binary), sha256, size);
+        string stored;
+        try
+        {
+            stored = ProviderStore.Put(Path.GetFullPath(request.StoreDirectory), binary, Path.GetFileName(binary), sha256, size);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new AdmissionException("CTOH118", $"the provider store '{request.StoreDirectory}' cannot be written: {e.Message}. Choose a writable CtoHarnessProviderStore.");
+        }
 
         var providerLock = new ProviderLock
         {

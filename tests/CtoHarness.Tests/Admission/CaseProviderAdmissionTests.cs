@@ -151,6 +151,20 @@ public sealed class CaseProviderAdmissionTests : IDisposable
         Assert.Equal("CTOH009", error.Code);
     }
 
+    [Fact]
+    public void A_store_that_cannot_be_written_is_a_coded_refusal()
+    {
+        _source.Build();
+        Directory.CreateDirectory(_source.Store);
+        var blocker = Path.Combine(_source.Store, "a-file");
+        File.WriteAllText(blocker, "not a directory");
+
+        var error = Refusal(_source.Request() with { StoreDirectory = Path.Combine(blocker, "store") });
+
+        Assert.Equal("CTOH118", error.Code);
+        Assert.False(File.Exists(_source.LockFile));
+    }
+
     private static AdmissionException Refusal(AdmissionRequest request) =>
         Assert.Throws<AdmissionException>(() => CaseProviderAdmission.Admit(request));
 }
