@@ -43,7 +43,7 @@ public sealed class SummaryTotals
     public int Resumed { get; set; }
 }
 
-public sealed class SummaryRun
+public sealed record SummaryRun
 {
     public string Fixture { get; set; } = "";
     public string Lane { get; set; } = "";

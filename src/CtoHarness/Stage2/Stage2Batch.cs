@@ -31,12 +31,7 @@ public static class Stage2Batch
         {
             if (options.Resume?.Runs.FirstOrDefault(pair.Identity.IsSamePassAs) is { } earlier)
             {
-                resumed.Add(new SummaryRun
-                {
-                    Fixture = earlier.Fixture, Lane = earlier.Lane, Status = RunStatus.Pass, ReportPath = earlier.ReportPath,
-                    DurationMs = earlier.DurationMs, FixtureDigest = earlier.FixtureDigest, ProviderSha256 = earlier.ProviderSha256,
-                    Model = earlier.Model, Resumed = true,
-                });
+                resumed.Add(earlier with { Resumed = true });
             }
             else
             {

@@ -19,7 +19,10 @@ public static class Stage2Runner
     {
         var started = DateTimeOffset.UtcNow;
         var clock = Stopwatch.StartNew();
-        var fixtureKey = FixtureKey(request.FixtureDirectory);
+        // Loaded once, before the run directory exists, so that the manifest's id names it; an invalid
+        // fixture is reported inside the run like any other failure.
+        var (fixture, invalid) = TryLoad(request.FixtureDirectory);
+        var fixtureKey = fixture?.Id ?? FixtureLoader.SafeKey(request.FixtureDirectory);
         var run = RunDirectory.Create(request.RunsDirectory, fixtureKey, started);
         var report = new Stage2Report
         {
@@ -35,7 +38,7 @@ public static class Stage2Runner
         var redactor = new SecretRedactor();
         try
         {
-            Execute(request, run, report, redactor, cancellation);
+            Execute(request, fixture ?? throw invalid!, run, report, redactor, cancellation);
             report.Status = RunStatus.Pass;
             report.Message = "the provider completed and every fail-to-pass and pass-to-pass test passes";
         }
@@ -72,10 +75,8 @@ public static class Stage2Runner
         return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath);
     }
 
-    private static void Execute(Stage2Request request, RunDirectory run, Stage2Report report, SecretRedactor redactor, CancellationToken cancellation)
+    private static void Execute(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, SecretRedactor redactor, CancellationToken cancellation)
     {
-        var fixture = FixtureLoader.Load(request.FixtureDirectory);
-        report.Fixture.Id = fixture.Id;
         report.Fixture.Digest = FixtureDigest.Compute(fixture.Directory);
         report.Tests.Command = [.. fixture.Manifest.Tests.Command];
         if (request.Model is { } fixedModel)
@@ -137,16 +138,19 @@ public static class Stage2Runner
         return marker;
     }
 
-    /// <summary>The manifest's id when it can be read (it names the run directory), else a safe form of the folder name.</summary>
-    private static string FixtureKey(string fixtureDirectory)
+    private static (Fixture? Fixture, FixtureInvalidException? Invalid) TryLoad(string fixtureDirectory)
     {
         try
         {
-            return FixtureLoader.Load(fixtureDirectory).Id;
+            return (FixtureLoader.Load(fixtureDirectory), null);
         }
-        catch (Exception e) when (e is FixtureInvalidException or IOException or UnauthorizedAccessException)
+        catch (FixtureInvalidException e)
         {
-            return FixtureLoader.SafeKey(fixtureDirectory);
+            return (null, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, new FixtureInvalidException($"the fixture '{fixtureDirectory}' cannot be read: {e.Message}"));
         }
     }
 }
