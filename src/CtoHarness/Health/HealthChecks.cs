@@ -43,9 +43,6 @@ public static class HealthChecks
             r => WithModelGate(r, new ModelRequest(SelfTestLocalModel.Provider, SelfTestLocalModel.Model, null, [SelfTestLocalModel])), NoProcessStarted),
     ];
 
-    /// <summary>Checks whose feature has not landed: reported as such, never as passed. None at the moment.</summary>
-    private static readonly (string Name, string Feature)[] NotLanded = [];
-
     public static HealthReport Run(Stage2Request template, CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
@@ -55,13 +52,6 @@ public static class HealthChecks
             cancellation.ThrowIfCancellationRequested();
             health.Checks.Add(Execute(check, template, cancellation));
         }
-        health.Checks.AddRange(NotLanded.Select(n => new HealthCheckResult
-        {
-            Name = n.Name,
-            Result = HealthCheckResult.NotImplemented,
-            Expected = $"{n.Feature} blocks before any provider process",
-            Observed = "not implemented in this version",
-        }));
         health.Ok = health.Checks.All(c => c.Result != HealthCheckResult.Failed);
         health.DurationMs = clock.ElapsedMilliseconds;
         return health;

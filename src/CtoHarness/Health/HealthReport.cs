@@ -17,8 +17,6 @@ public sealed class HealthCheckResult
 {
     public const string Passed = "passed";
     public const string Failed = "failed";
-    /// <summary>The feature the check covers has not landed; never counted as passed.</summary>
-    public const string NotImplemented = "not-implemented";
 
     public string Name { get; set; } = "";
     public string Result { get; set; } = "";
