@@ -116,7 +116,15 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             Log.LogMessage(MessageImportance.High, $"CtoHarness shard {batch.Shard}: {outcome.Summary.Runs.Count} pair(s) here, {outcome.OtherShards.Count} in other shards");
         }
         Runs = outcome.Results.Select(RunItem).ToArray();
-        SummaryFile = WriteSummary(outcome.Summary, requests[0].RunsDirectory, batch.Shard);
+        try
+        {
+            SummaryFile = WriteSummary(outcome.Summary, requests[0].RunsDirectory, batch.Shard);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.HarnessFailure($"the summary of the runs could not be written: {e.Message}. The runs' reports are listed above.");
+            return false;
+        }
         var totals = outcome.Summary.Totals;
         Log.LogMessage(MessageImportance.High,
             $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
@@ -127,7 +135,11 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
 
     private string WriteSummary(RunSummary summary, string runsDirectory, ShardSpec? shard)
     {
-        var path = string.IsNullOrWhiteSpace(SummaryFile) ? RunSummary.DefaultPath(runsDirectory, shard) : Path.GetFullPath(SummaryFile);
+        if (string.IsNullOrWhiteSpace(SummaryFile))
+        {
+            return RunSummary.WriteNew(runsDirectory, shard, summary);
+        }
+        var path = Path.GetFullPath(SummaryFile);
         JsonFiles.WriteAtomically(path, summary);
         return path;
     }

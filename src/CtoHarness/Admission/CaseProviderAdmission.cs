@@ -22,13 +22,13 @@ public static partial class CaseProviderAdmission
         var (nodeRange, bunRange) = ValidateInputs(request);
         var checkout = Path.GetFullPath(request.Checkout);
         CheckCheckout(request, checkout);
-        var modified = ModifiedTrackedFiles(checkout);
+        var modified = ChangedFiles(checkout);
         var refused = modified.Except(request.AllowedModifiedFiles, StringComparer.Ordinal).ToList();
         if (refused.Count > 0)
         {
             throw new AdmissionException("CTOH113",
-                $"the checkout '{checkout}' has modified tracked files that were not allowed: {string.Join(", ", refused)}. " +
-                "Allow each one the provider's build is known to rewrite (CtoHarnessCaseAllowedModifiedFile items, e.g. src/generated/package-assets.ts), or reset them.", checkout);
+                $"the checkout '{checkout}' has modified tracked or untracked (not ignored) files that were not allowed: {string.Join(", ", refused)}. " +
+                "Allow each one the provider's build is known to write (CtoHarnessCaseAllowedModifiedFile items, e.g. src/generated/package-assets.ts), or reset or remove them.", checkout);
         }
 
         var warnings = new List<string>();
@@ -97,13 +97,23 @@ public static partial class CaseProviderAdmission
                 $"CtoHarnessNodeVersionRange '{request.NodeRange}' or CtoHarnessBunVersionRange '{request.BunRange}' is not a NuGet version range such as [18.0.0, ).");
         }
         var store = Path.GetFullPath(request.StoreDirectory) + Path.DirectorySeparatorChar;
-        var temp = Path.GetFullPath(Path.GetTempPath());
-        if (store.StartsWith(temp, StringComparison.Ordinal))
+        if (TemporaryDirectories().FirstOrDefault(temp => store.StartsWith(temp, StringComparison.Ordinal)) is { } temporary)
         {
             throw new AdmissionException("CTOH009",
-                $"CtoHarnessProviderStore '{request.StoreDirectory}' is inside the temporary directory '{temp}'; admitted binaries must live in a durable store (default: the per-user state directory).");
+                $"CtoHarnessProviderStore '{request.StoreDirectory}' is inside the temporary directory '{temporary}'; admitted binaries must live in a durable store (default: the per-user state directory).");
         }
         return (node!, bun!);
+    }
+
+    /// <summary>Temporary whatever TMPDIR says: the system's temp folders, and the one TMPDIR names.</summary>
+    private static IEnumerable<string> TemporaryDirectories()
+    {
+        var folders = new List<string> { Path.GetFullPath(Path.GetTempPath()) };
+        if (!OperatingSystem.IsWindows())
+        {
+            folders.AddRange(["/tmp/", "/var/tmp/", "/dev/shm/"]);
+        }
+        return folders.Select(f => Path.TrimEndingDirectorySeparator(f) + Path.DirectorySeparatorChar).Distinct();
     }
 
     private static void CheckCheckout(AdmissionRequest request, string checkout)
@@ -137,8 +147,9 @@ public static partial class CaseProviderAdmission
         }
     }
 
-    private static List<string> ModifiedTrackedFiles(string checkout) =>
-        Git.Run(checkout, "status", "--porcelain=v1", "-z", "--untracked-files=no")
+    /// <summary>Tracked files the build changed, and files it added that git does not ignore: both need an allowance.</summary>
+    private static List<string> ChangedFiles(string checkout) =>
+        Git.Run(checkout, "status", "--porcelain=v1", "-z", "--untracked-files=all")
             .Split('\0', StringSplitOptions.RemoveEmptyEntries)
             .Where(entry => entry.Length > 3)
             .Select(entry => entry[3..])

@@ -27,7 +27,7 @@ public static class ProviderLockFile
         ProviderLock? providerLock;
         try
         {
-            providerLock = JsonSerializer.Deserialize<ProviderLock>(bytes, ReadOptions);
+            providerLock = StrictJson.Deserialize<ProviderLock>(bytes, ReadOptions);
         }
         catch (JsonException e)
         {
@@ -47,8 +47,19 @@ public static class ProviderLockFile
         {
             throw new LockUnreadableException($"the provider lock '{path}' does not name a binary (fileName, sha256, storePath)");
         }
+        foreach (var file in providerLock.Companions.Prepend(providerLock.Binary))
+        {
+            if (!IsPlainFileName(file.FileName))
+            {
+                // The verified copy is made under this name inside the run: a path here would put it elsewhere.
+                throw new LockUnreadableException($"the provider lock '{path}' names the file '{file.FileName}'; fileName must be a plain file name, without a directory");
+            }
+        }
         return providerLock;
     }
+
+    public static bool IsPlainFileName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', '\0']) < 0 && Path.GetFileName(name) == name;
 
     public static void Write(string path, ProviderLock providerLock) => JsonFiles.WriteAtomically(path, providerLock);
 

@@ -10,7 +10,7 @@ public sealed class ProviderVerificationGate(string? requestedBinary) : IPreflig
         var provider = context.Report.Provider;
         provider.LockFile = context.Launch.LockFile;
         var (verified, failure) = ProviderVerifier.Verify(context.Launch.LockFile, requestedBinary,
-            requireExecutable: context.Launch.DotnetHost is null, context.Run.Combine("backend", "bin"));
+            requireExecutable: context.Launch.DotnetHost is null, context.Run.VerifiedBinaries);
 
         var providerLock = verified?.Lock ?? failure?.Lock;
         provider.SourceRepository = providerLock?.Source.Repository;

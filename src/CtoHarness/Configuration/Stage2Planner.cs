@@ -87,7 +87,8 @@ public static class Stage2Planner
         {
             var preset = LaneTable[laneName];
             var isFake = preset.Lane == FakeLane;
-            var model = new ModelRequest(Or(settings.CaseModelProvider, preset.Provider), Or(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
+            // The pair is taken exactly as given (an admitted pair must match it character for character) and recorded so.
+            var model = new ModelRequest(Exactly(settings.CaseModelProvider, preset.Provider), Exactly(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
             var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model);
             return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : null)
             {
@@ -145,7 +146,7 @@ public static class Stage2Planner
             resumePath = Path.GetFullPath(resume.Trim());
             try
             {
-                resumed = System.Text.Json.JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(resumePath), Evidence.JsonFiles.Options);
+                resumed = Evidence.StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(resumePath), Evidence.JsonFiles.Options);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
@@ -175,4 +176,6 @@ public static class Stage2Planner
     }
 
     private static string? Or(string? value, string? fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();
+
+    private static string? Exactly(string? value, string? fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 }

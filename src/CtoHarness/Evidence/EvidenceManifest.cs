@@ -2,21 +2,47 @@ namespace CtoHarness.Evidence;
 
 public static class EvidenceManifest
 {
-    /// <summary>Every file under the run directory with its SHA-256 and size, except the report itself.</summary>
-    public static List<EvidenceFile> Collect(string runDirectory, string reportFileName)
+    public const string SymbolicLink = "symlink";
+    public const string SpecialFile = "special";
+
+    /// <summary>
+    /// Every entry under the run directory except the report and its digest: regular files with their SHA-256
+    /// and size; symbolic links (never followed) and special files (FIFOs, sockets, devices) by kind, a link with
+    /// its target, so that adding or retargeting one after the run is seen.
+    /// </summary>
+    public static List<EvidenceFile> Collect(string runDirectory)
     {
         var files = new List<EvidenceFile>();
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
-        foreach (var path in Directory.EnumerateFiles(runDirectory, "*", options))
+        Walk(new DirectoryInfo(runDirectory), runDirectory, files);
+        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+        return files;
+    }
+
+    private static void Walk(DirectoryInfo directory, string runDirectory, List<EvidenceFile> files)
+    {
+        foreach (var entry in directory.EnumerateFileSystemInfos())
         {
-            var relative = RunPaths.Relative(runDirectory, path);
-            if (relative == reportFileName)
+            var relative = RunPaths.Relative(runDirectory, entry.FullName);
+            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName)
             {
                 continue;
             }
-            files.Add(new EvidenceFile { Path = relative, Sha256 = Sha256.OfFile(path), Size = new FileInfo(path).Length });
+            if (entry.LinkTarget is { } target)
+            {
+                files.Add(new EvidenceFile { Path = relative, Kind = SymbolicLink, LinkTarget = target });
+            }
+            else if (entry is DirectoryInfo child)
+            {
+                Walk(child, runDirectory, files);
+            }
+            else if (Processes.Posix.IsSpecialFile(entry.FullName))
+            {
+                files.Add(new EvidenceFile { Path = relative, Kind = SpecialFile });
+            }
+            else
+            {
+                files.Add(new EvidenceFile { Path = relative, Sha256 = Sha256.OfFile(entry.FullName), Size = ((FileInfo)entry).Length });
+            }
         }
-        files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
-        return files;
     }
 }

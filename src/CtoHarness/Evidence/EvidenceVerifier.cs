@@ -5,18 +5,21 @@ namespace CtoHarness.Evidence;
 public sealed record EvidenceMismatch(string Path, string Problem);
 
 /// <summary>
-/// Re-checks a run directory against the evidence manifest in its report.json: every listed file must be
-/// there with its SHA-256 and size, and no file may have appeared since. Catches evidence edited after the fact.
+/// Re-checks a run directory against the evidence manifest in its report.json: the report must still have the
+/// digest recorded beside it (and in the set's summary, when given); every listed entry must be there as it was
+/// (files by SHA-256 and size, links by target); and nothing may have appeared since, links and special files included.
 /// </summary>
 public static class EvidenceVerifier
 {
-    public static IReadOnlyList<EvidenceMismatch> Verify(string runDirectory)
+    public static IReadOnlyList<EvidenceMismatch> Verify(string runDirectory, string? summaryReportSha256 = null)
     {
         var reportPath = Path.Combine(runDirectory, RunDirectory.ReportFileName);
+        byte[] bytes;
         Stage2Report? report;
         try
         {
-            report = JsonSerializer.Deserialize<Stage2Report>(File.ReadAllBytes(reportPath), JsonFiles.Options);
+            bytes = File.ReadAllBytes(reportPath);
+            report = StrictJson.Deserialize<Stage2Report>(bytes, JsonFiles.Options);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {
@@ -28,7 +31,21 @@ public static class EvidenceVerifier
         }
 
         var mismatches = new List<EvidenceMismatch>();
-        var present = EvidenceManifest.Collect(runDirectory, RunDirectory.ReportFileName).ToDictionary(f => f.Path);
+        var reportSha256 = Sha256.OfBytes(bytes);
+        if (RecordedReportDigest(runDirectory) is not { } recorded)
+        {
+            mismatches.Add(new(Path.Combine(runDirectory, RunDirectory.ReportDigestFileName), "missing or unreadable: the report's digest is not on record beside it"));
+        }
+        else if (recorded != reportSha256)
+        {
+            mismatches.Add(new(reportPath, $"changed since the run: SHA-256 {reportSha256}, recorded {recorded} in {RunDirectory.ReportDigestFileName}"));
+        }
+        if (summaryReportSha256 is not null && summaryReportSha256 != reportSha256)
+        {
+            mismatches.Add(new(reportPath, $"changed since the run: SHA-256 {reportSha256}, recorded {summaryReportSha256} in the summary"));
+        }
+
+        var present = EvidenceManifest.Collect(runDirectory).ToDictionary(f => f.Path);
         foreach (var expected in report.Evidence)
         {
             var path = Path.Combine(runDirectory, expected.Path);
@@ -36,12 +53,27 @@ public static class EvidenceVerifier
             {
                 mismatches.Add(new(path, "listed in the manifest but missing"));
             }
-            else if (actual.Sha256 != expected.Sha256 || actual.Size != expected.Size)
+            else if (actual.Describe() != expected.Describe())
             {
-                mismatches.Add(new(path, $"changed since the run: SHA-256 {actual.Sha256} ({actual.Size} bytes), recorded {expected.Sha256} ({expected.Size} bytes)"));
+                mismatches.Add(new(path, $"changed since the run: now {actual.Describe()}, recorded {expected.Describe()}"));
             }
         }
-        mismatches.AddRange(present.Values.Select(extra => new EvidenceMismatch(Path.Combine(runDirectory, extra.Path), "not in the manifest: added after the run")));
+        mismatches.AddRange(present.Values.Select(extra =>
+            new EvidenceMismatch(Path.Combine(runDirectory, extra.Path), $"not in the manifest: added after the run ({extra.Describe()})")));
         return mismatches;
+    }
+
+    private static string? RecordedReportDigest(string runDirectory)
+    {
+        try
+        {
+            var text = File.ReadAllText(Path.Combine(runDirectory, RunDirectory.ReportDigestFileName));
+            var digest = text.Split(' ', 2)[0].Trim();
+            return digest.Length == 64 ? digest : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 }

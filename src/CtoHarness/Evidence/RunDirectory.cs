@@ -6,8 +6,7 @@ namespace CtoHarness.Evidence;
 public sealed class RunDirectory
 {
     public const string ReportFileName = "report.json";
-    private static readonly object CreateGate = new();
-    private static readonly HashSet<string> IdsTakenByThisProcess = [];
+    public const string ReportDigestFileName = "report.json.sha256";
 
     private RunDirectory(string path)
     {
@@ -22,6 +21,9 @@ public sealed class RunDirectory
     public string HarnessGit => Combine("baseline.git");
     public string Backend => Combine("backend");
     public string ReportPath => Combine(ReportFileName);
+    public string ReportDigestPath => Combine(ReportDigestFileName);
+    /// <summary>The run's private, verified copy of the provider; removed when the run ends.</summary>
+    public string VerifiedBinaries => Combine("backend", "bin");
     public string PatchPath => Combine("changes", "changes.patch");
     public string ProviderStdout => Combine("backend", "provider.stdout.log");
     public string ProviderStderr => Combine("backend", "provider.stderr.log");
@@ -34,25 +36,23 @@ public sealed class RunDirectory
     public static string Stamp(DateTimeOffset time) => time.UtcDateTime.ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture);
 
     /// <summary>
-    /// Creates <c>&lt;runs&gt;/&lt;UTC yyyyMMddTHHmmssZ&gt;-&lt;fixture&gt;-&lt;pid&gt;</c>. The pid separates
-    /// processes; within one process a suffix separates runs started in the same second, whatever their
-    /// runs directory, so that a run id names one run.
+    /// Creates <c>&lt;runs&gt;/&lt;UTC yyyyMMddTHHmmssZ&gt;-&lt;fixture&gt;-&lt;random&gt;</c>, exclusively: the random part
+    /// keeps apart builds on other machines, in other containers or PID namespaces sharing the runs directory,
+    /// and an existing directory is never reused.
     /// </summary>
     public static RunDirectory Create(string runsRoot, string fixtureKey, DateTimeOffset now)
     {
-        var stem = $"{Stamp(now)}-{fixtureKey}-{Environment.ProcessId}";
         Directory.CreateDirectory(runsRoot);
-        lock (CreateGate)
+        while (true)
         {
-            var id = stem;
-            for (var n = 2; IdsTakenByThisProcess.Contains(id) || Directory.Exists(System.IO.Path.Combine(runsRoot, id)); n++)
+            var path = System.IO.Path.Combine(runsRoot, $"{Stamp(now)}-{fixtureKey}-{UniqueSuffix()}");
+            if (Processes.Posix.CreateDirectoryExclusively(path))
             {
-                id = $"{stem}-{n}";
+                return new RunDirectory(path);
             }
-            IdsTakenByThisProcess.Add(id);
-            var path = System.IO.Path.Combine(runsRoot, id);
-            Directory.CreateDirectory(path);
-            return new RunDirectory(path);
         }
     }
+
+    /// <summary>12 random lowercase hex digits (48 bits).</summary>
+    public static string UniqueSuffix() => Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
 }

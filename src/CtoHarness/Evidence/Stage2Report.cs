@@ -77,6 +77,8 @@ public sealed class ModelSection
 
 public sealed class BackendSection
 {
+    /// <summary><c>subreaper</c>: the provider ran below the run supervisor; <c>marker</c>: found by the marker variable alone.</summary>
+    public string? ProcessContainment { get; set; }
     public bool CaseProcessStarted { get; set; }
     public List<string> CommandLine { get; set; } = [];
     public int? ExitCode { get; set; }
@@ -122,6 +124,10 @@ public sealed class TestRunSection
     public string StdoutLog { get; set; } = "";
     public string StderrLog { get; set; } = "";
     public List<TestResultEntry> Results { get; set; } = [];
+    /// <summary>True when the harness's observer recorded the test framework's own outcomes.</summary>
+    public bool Observed { get; set; }
+    /// <summary>Where the run's results, observer, summary line and exit code contradicted each other.</summary>
+    public List<string> Disagreements { get; set; } = [];
 }
 
 public sealed class TestResultEntry
@@ -134,6 +140,19 @@ public sealed class TestResultEntry
 public sealed class EvidenceFile
 {
     public string Path { get; set; } = "";
+    /// <summary>Null for a regular file; <c>symlink</c> or <c>special</c> (FIFO, socket, device) otherwise.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Kind { get; set; }
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? LinkTarget { get; set; }
+    /// <summary>Empty for links and special files.</summary>
     public string Sha256 { get; set; } = "";
     public long Size { get; set; }
+
+    public string Describe() => Kind switch
+    {
+        null => $"SHA-256 {Sha256} ({Size} bytes)",
+        EvidenceManifest.SymbolicLink => $"a symbolic link to '{LinkTarget}'",
+        _ => "a special file (FIFO, socket or device)",
+    };
 }

@@ -27,8 +27,7 @@ public static partial class FixtureLoader
         FixtureManifest manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<FixtureManifest>(File.ReadAllBytes(manifestPath), ManifestOptions)
-                ?? throw new FixtureInvalidException($"'{manifestPath}' is empty.");
+            manifest = StrictJson.Deserialize<FixtureManifest>(File.ReadAllBytes(manifestPath), ManifestOptions);
         }
         catch (JsonException e)
         {
@@ -68,6 +67,11 @@ public static partial class FixtureLoader
         {
             yield return $"sources '{m.Sources}' must be an existing folder inside the fixture";
         }
+        else if (FirstLink(directory) is { } link)
+        {
+            // A link would bring files from outside the fixture into the workspace, unseen by the fixture digest.
+            yield return $"'{RunPaths.Relative(directory, link)}' is a symbolic link; a fixture holds only plain files and folders";
+        }
         if (m.Tests.Command.Count == 0 || m.Tests.Command.Any(string.IsNullOrWhiteSpace))
         {
             yield return "tests.command must be a non-empty list of arguments";
@@ -104,6 +108,22 @@ public static partial class FixtureLoader
         {
             yield return "task.title and task.body are required";
         }
+    }
+
+    private static string? FirstLink(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            if (entry.LinkTarget is not null)
+            {
+                return entry.FullName;
+            }
+            if (entry is DirectoryInfo child && child.Name != ".git" && FirstLink(child.FullName) is { } nested)
+            {
+                return nested;
+            }
+        }
+        return null;
     }
 
     private static bool IsContainedPath(string root, string relative, out string full)

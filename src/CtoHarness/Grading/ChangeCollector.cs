@@ -14,7 +14,7 @@ public static class ChangeCollector
     {
         baseline.Run("add", "--all");
         Directory.CreateDirectory(Path.GetDirectoryName(patchPath)!);
-        baseline.Run("diff", "--cached", "--binary", "--no-color", "--no-ext-diff", $"--output={patchPath}", baseline.BaselineCommit);
+        baseline.Run("diff", "--cached", "--binary", "--no-color", "--no-ext-diff", "--no-textconv", $"--output={patchPath}", baseline.BaselineCommit);
         var names = baseline.Run("diff", "--cached", "--name-only", "-z", baseline.BaselineCommit);
         var files = names.Split('\0', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal).ToList();
         return new CollectedChanges(files, patchPath, new FileInfo(patchPath).Length);

@@ -6,6 +6,9 @@ namespace CtoHarness.Grading;
 
 public sealed record TestRun(TestRunSection Section, IReadOnlyDictionary<string, string> Outcomes)
 {
+    /// <summary>Where the run's channels (results, observer, summary, exit code) contradict each other; never a pass.</summary>
+    public IReadOnlyList<string> Disagreements => Section.Disagreements;
+
     /// <summary>A test absent from the output is <see cref="TestOutcome.Missing"/>, never passed.</summary>
     public string Outcome(string id) => Outcomes.GetValueOrDefault(id, TestOutcome.Missing);
 
@@ -14,7 +17,10 @@ public sealed record TestRun(TestRunSection Section, IReadOnlyDictionary<string,
     public IReadOnlyList<string> Passing(IEnumerable<string> ids) => ids.Where(id => Outcome(id) == TestOutcome.Passed).ToList();
 }
 
-/// <summary>Runs the fixture's own test command in the workspace, supervised like the provider, and reads the results.</summary>
+/// <summary>
+/// Runs the fixture's own test command in the workspace, supervised like the provider, under the harness's
+/// observer where the command allows it, and decides the outcomes by cross-checking every channel of the run.
+/// </summary>
 public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProcessReaper reaper)
 {
     public TestRun Run(string label, CancellationToken cancellation)
@@ -33,8 +39,12 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         }
 
         var resultsFile = run.Combine("tests", $"{label}.junit.xml");
-        var arguments = tests.Command.Skip(1).Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
-        var spec = new ProcessSpec(tests.Command[0], arguments, run.Workspace, environment,
+        var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
+        File.Delete(observerFile);
+        var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
+        var observed = TestObserver.Wrap(command, observerFile);
+        command = observed?.ToList() ?? command;
+        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, environment,
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
@@ -46,9 +56,12 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
         }
 
-        var outcomes = tests.Format == JUnitResultParser.FormatName
+        var reported = tests.Format == JUnitResultParser.FormatName
             ? JUnitResultParser.Parse(resultsFile)
             : UnittestResultParser.Parse(File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath));
+        var (outcomes, disagreements) = result.TimedOut
+            ? (Merge(reported), [])
+            : ResultCrossCheck.Judge(reported, TestObserver.Read(observerFile), observed is not null, result.ExitCode);
         var section = new TestRunSection
         {
             ExitCode = result.ExitCode,
@@ -57,9 +70,16 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             StdoutLog = run.Relative(spec.StdoutPath),
             StderrLog = run.Relative(spec.StderrPath),
             Results = Entries(outcomes),
+            Observed = observed is not null,
+            Disagreements = disagreements,
         };
         return new TestRun(section, outcomes);
     }
+
+    /// <summary>A timed-out run is judged by its declared tests alone (absent ones are missing); the worst outcome counts.</summary>
+    private static Dictionary<string, string> Merge(FormatResults reported) =>
+        reported.Results.GroupBy(r => r.Id).ToDictionary(g => g.Key,
+            g => g.Any(r => r.Outcome != TestOutcome.Passed) ? g.First(r => r.Outcome != TestOutcome.Passed).Outcome : TestOutcome.Passed);
 
     private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes) =>
         fixture.Manifest.FailToPass.Select(id => Entry(id, "failToPass", outcomes))

@@ -11,12 +11,13 @@ public static class JUnitResultParser
     /// <summary>Placeholder in a fixture's test command for the results file, which the harness keeps outside the workspace.</summary>
     public const string ResultsPlaceholder = "{results}";
 
-    public static Dictionary<string, string> Parse(string path)
+    public static FormatResults Parse(string path)
     {
-        var results = new Dictionary<string, string>(StringComparer.Ordinal);
+        var results = new List<ReportedResult>();
+        var parsed = new FormatResults(results, "the JUnit results file");
         if (!File.Exists(path) || new FileInfo(path).Length == 0)
         {
-            return results; // every test then counts as missing
+            return parsed; // every test then counts as missing
         }
         XDocument document;
         try
@@ -25,7 +26,7 @@ public static class JUnitResultParser
         }
         catch (XmlException)
         {
-            return results;
+            return parsed;
         }
         foreach (var testCase in document.Descendants("testcase"))
         {
@@ -36,9 +37,8 @@ public static class JUnitResultParser
                 : testCase.Element("error") is not null ? TestOutcome.Error
                 : testCase.Element("skipped") is not null ? TestOutcome.Skipped
                 : TestOutcome.Passed;
-            // A test reported twice counts by its worst outcome.
-            results[id] = results.TryGetValue(id, out var earlier) && earlier != TestOutcome.Passed ? earlier : outcome;
+            results.Add(new ReportedResult(id, outcome));
         }
-        return results;
+        return parsed;
     }
 }

@@ -18,10 +18,10 @@ public sealed record AdmittedModel(string Provider, string Model)
 
     public string EffectiveCaseProvider => string.IsNullOrWhiteSpace(CaseProvider) ? (Local ? "openai" : Provider) : CaseProvider;
 
-    /// <summary>Parses <c>provider/model</c>; the model part may itself contain '/'.</summary>
+    /// <summary>Parses <c>provider/model</c> exactly as written (nothing is trimmed); the model part may itself contain '/'.</summary>
     public static AdmittedModel? Parse(string pair)
     {
         var slash = pair.IndexOf('/');
-        return slash <= 0 || slash == pair.Length - 1 ? null : new AdmittedModel(pair[..slash].Trim(), pair[(slash + 1)..].Trim());
+        return slash <= 0 || slash == pair.Length - 1 ? null : new AdmittedModel(pair[..slash], pair[(slash + 1)..]);
     }
 }

@@ -40,10 +40,14 @@ internal sealed class OutputCapture
 
     public CapturedOutput Result => new(Interlocked.Read(ref _total), Interlocked.Read(ref _kept));
 
+    /// <summary>Why the log could not be written (e.g. no space left on device), once it could not; reading goes on.</summary>
+    public string? Fault => Volatile.Read(ref _fault);
+
+    private string? _fault;
+
     private void Pump()
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(_logPath)!);
-        using var log = new FileStream(_logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        var log = OpenLog();
         var buffer = new byte[BufferSize];
         try
         {
@@ -51,9 +55,9 @@ internal sealed class OutputCapture
             while ((read = _source.Read(buffer, 0, buffer.Length)) > 0)
             {
                 var keep = (int)Math.Min(read, Math.Max(0, _capBytes - _kept));
-                if (keep > 0)
+                if (keep > 0 && log is not null)
                 {
-                    log.Write(buffer, 0, keep);
+                    log = Write(log, buffer.AsSpan(0, keep));
                     Interlocked.Add(ref _kept, keep);
                 }
                 Interlocked.Add(ref _total, read);
@@ -65,10 +69,53 @@ internal sealed class OutputCapture
             // The supervisor closed the pipe because a leftover process kept it open; what was read stays.
         }
         FlushLine();
-        if (_total > _kept)
+        if (_total > _kept && log is not null)
         {
             var note = $"\n[ctoharness] output truncated: kept the first {_kept} of {_total} bytes (cap {_capBytes}).\n";
-            log.Write(Encoding.UTF8.GetBytes(note));
+            log = Write(log, Encoding.UTF8.GetBytes(note));
+        }
+        Close(log);
+    }
+
+    private FileStream? OpenLog()
+    {
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(_logPath)!);
+            return new FileStream(_logPath, FileMode.Create, FileAccess.Write, FileShare.Read);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Volatile.Write(ref _fault, $"{_logPath}: {e.Message}");
+            return null;
+        }
+    }
+
+    /// <summary>Writes, or records the fault and stops writing (the pipe is still drained, so the child never blocks on it).</summary>
+    private FileStream? Write(FileStream log, ReadOnlySpan<byte> bytes)
+    {
+        try
+        {
+            log.Write(bytes);
+            return log;
+        }
+        catch (IOException e)
+        {
+            Volatile.Write(ref _fault, $"{_logPath}: {e.Message}");
+            Close(log);
+            return null;
+        }
+    }
+
+    private static void Close(FileStream? log)
+    {
+        try
+        {
+            log?.Dispose();
+        }
+        catch (IOException)
+        {
+            // Flushing the last buffered bytes failed the same way; the fault is already recorded.
         }
     }
 

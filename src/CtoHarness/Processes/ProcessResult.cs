@@ -7,6 +7,10 @@ public sealed record ProcessResult
     public int? ExitCode { get; init; }
     public bool TimedOut { get; init; }
     public bool Cancelled { get; init; }
+    /// <summary>Writing the output logs failed (e.g. no space left on device); the child was stopped at once.</summary>
+    public string? OutputFault { get; init; }
+    /// <summary>True when the program ran under the subreaper supervisor, so no descendant could leave the run.</summary>
+    public bool Contained { get; init; }
     public TimeSpan Duration { get; init; }
     public CapturedOutput Stdout { get; init; } = CapturedOutput.Empty;
     public CapturedOutput Stderr { get; init; } = CapturedOutput.Empty;

@@ -16,6 +16,10 @@ public sealed record ProcessSpec(
     public Action<OutputStream, string>? OnLine { get; init; }
 
     public IEnumerable<string> CommandLine => Arguments.Prepend(FileName);
+
+    /// <summary>Where the run supervisor records how the program ended: <c>provider.stdout.log</c> → <c>provider.exit.json</c>.</summary>
+    public string StatusPath =>
+        Path.Combine(Path.GetDirectoryName(StdoutPath)!, Path.GetFileName(StdoutPath).Split('.')[0] + ".exit.json");
 }
 
 public enum OutputStream

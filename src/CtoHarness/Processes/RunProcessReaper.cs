@@ -6,8 +6,10 @@ namespace CtoHarness.Processes;
 /// <summary>
 /// Finds and ends every process that descends from a run. Real Case starts the model's commands detached,
 /// in their own session, so neither the process group nor the tree at kill time finds them once they are
-/// reparented. Every child of a run instead inherits a unique marker variable, and on Linux the reaper
-/// looks for that marker in /proc/*/environ. Elsewhere it falls back to killing the known tree.
+/// reparented. On Linux every program of a run runs below the run supervisor, a subreaper that adopts
+/// orphans, so the run's processes are the supervisor's descendants whatever they do to their environment,
+/// session or group; every child also inherits a unique marker variable, found in /proc/*/environ, which
+/// covers runs without a supervisor. Elsewhere the reaper falls back to killing the known tree.
 /// </summary>
 public sealed class RunProcessReaper(string marker)
 {
@@ -20,8 +22,11 @@ public sealed class RunProcessReaper(string marker)
 
     public static bool CanScan => OperatingSystem.IsLinux() && Directory.Exists("/proc/self");
 
-    /// <summary>SIGTERM to all, up to <paramref name="grace"/> for them to go, then SIGKILL to whatever is left.</summary>
-    public IReadOnlyList<ReapedProcess> TerminateAll(TimeSpan grace, Process? root = null)
+    /// <summary>
+    /// SIGTERM to all, up to <paramref name="grace"/> for them to go, then SIGKILL to whatever is left. The
+    /// supervisor itself is not signalled: it must outlive its descendants to keep adopting them.
+    /// </summary>
+    public IReadOnlyList<ReapedProcess> TerminateAll(TimeSpan grace, int? supervisorPid = null, Process? root = null)
     {
         if (!CanScan)
         {
@@ -31,7 +36,7 @@ public sealed class RunProcessReaper(string marker)
         var reaped = new Dictionary<int, ReapedProcess>();
         var deadline = Stopwatch.StartNew();
         // Processes may fork while we look, so signal, re-scan and repeat until a scan finds nothing.
-        while (FindLiving() is { Count: > 0 } living)
+        while (FindLiving(supervisorPid) is { Count: > 0 } living)
         {
             var signal = deadline.Elapsed < grace ? Posix.SIGTERM : Posix.SIGKILL;
             foreach (var pid in living)
@@ -56,22 +61,38 @@ public sealed class RunProcessReaper(string marker)
         return [.. reaped.Values.OrderBy(p => p.Pid)];
     }
 
-    public List<int> FindLiving()
+    /// <summary>Living processes of the run: descendants of <paramref name="supervisorPid"/> and carriers of the marker.</summary>
+    public List<int> FindLiving(int? supervisorPid = null)
     {
         var self = Environment.ProcessId;
-        var found = new List<int>();
+        var parents = new Dictionary<int, int>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
-            if (!int.TryParse(Path.GetFileName(entry), out var pid) || pid == self)
+            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != self && ReadStat(pid) is { Zombie: false } stat)
             {
-                continue;
-            }
-            if (!IsZombie(pid) && EnvironmentContainsMarker(pid))
-            {
-                found.Add(pid);
+                parents[pid] = stat.ParentPid;
             }
         }
-        return found;
+        return parents.Keys
+            .Where(pid => pid != supervisorPid && (Descends(pid, supervisorPid, parents) || EnvironmentContainsMarker(pid)))
+            .ToList();
+    }
+
+    private static bool Descends(int pid, int? ancestor, Dictionary<int, int> parents)
+    {
+        if (ancestor is null)
+        {
+            return false;
+        }
+        for (var depth = 0; depth < 4096 && parents.TryGetValue(pid, out var parent); depth++)
+        {
+            if (parent == ancestor)
+            {
+                return true;
+            }
+            pid = parent;
+        }
+        return false;
     }
 
     private bool EnvironmentContainsMarker(int pid)
@@ -87,17 +108,18 @@ public sealed class RunProcessReaper(string marker)
         }
     }
 
-    private static bool IsZombie(int pid)
+    /// <summary>State and parent from /proc/pid/stat ("pid (name) S ppid …"; the name may hold spaces and parentheses).</summary>
+    private static (bool Zombie, int ParentPid)? ReadStat(int pid)
     {
         try
         {
             var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var afterName = stat.LastIndexOf(')');
-            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is 'Z' or 'X';
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return (fields[0] is "Z" or "X", int.Parse(fields[1], System.Globalization.CultureInfo.InvariantCulture));
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
         {
-            return true;
+            return null; // gone while we looked
         }
     }
 

@@ -5,8 +5,10 @@ namespace CtoHarness.Processes;
 
 /// <summary>
 /// Runs one child with stdin closed, a clean environment, a time bound and capped output, and leaves no
-/// process of the run behind: after the child ends (or is stopped) every process carrying the run marker
-/// is terminated, which also releases pipes that leftover descendants held open.
+/// process of the run behind. On Linux the child runs under the run supervisor (a subreaper: see
+/// <see cref="RunSupervisor"/>), and after it ends (or is stopped) every process below the supervisor or carrying
+/// the run marker is terminated, which also releases pipes that leftover descendants held open. A fault writing
+/// the output logs (e.g. a full disk) stops the child at once.
 /// </summary>
 public static class SupervisedProcess
 {
@@ -15,7 +17,9 @@ public static class SupervisedProcess
 
     public static ProcessResult Run(ProcessSpec spec, RunProcessReaper reaper, CancellationToken cancellation)
     {
-        var startInfo = new ProcessStartInfo(spec.FileName)
+        var interpreter = RunSupervisor.Interpreter;
+        var statusPath = spec.StatusPath;
+        var startInfo = new ProcessStartInfo(interpreter ?? spec.FileName)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -23,7 +27,7 @@ public static class SupervisedProcess
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory,
         };
-        foreach (var argument in spec.Arguments)
+        foreach (var argument in interpreter is null ? spec.Arguments : RunSupervisor.Arguments(statusPath, spec))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -38,6 +42,7 @@ public static class SupervisedProcess
         using var process = new Process { StartInfo = startInfo };
         try
         {
+            File.Delete(statusPath);
             process.Start();
         }
         catch (Exception e) when (e is Win32Exception or InvalidOperationException or FileNotFoundException)
@@ -51,14 +56,20 @@ public static class SupervisedProcess
         var stderr = new OutputCapture(process.StandardError.BaseStream, spec.StderrPath, spec.OutputCapBytes,
             spec.OnLine is null ? null : line => spec.OnLine(OutputStream.Stderr, line));
 
-        var (timedOut, cancelled) = WaitForExit(process, spec.Timeout, cancellation);
-        var reaped = reaper.TerminateAll(spec.KillGrace, process);
-        if (!process.HasExited)
+        var supervised = interpreter is not null;
+        var wait = WaitForEnd(process, supervised ? statusPath : null, spec.Timeout, cancellation, stdout, stderr);
+        var supervisorPid = supervised ? process.Id : (int?)null;
+        var reaped = reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process);
+        if (supervised && !process.HasExited)
+        {
+            Posix.Kill(process.Id, Posix.SIGTERM); // everything below it is gone: release the supervisor
+        }
+        var exited = process.WaitForExit(DrainTimeout);
+        if (!exited)
         {
             process.Kill(entireProcessTree: true);
+            exited = process.WaitForExit(DrainTimeout);
         }
-        // Bounded: a process stuck in the kernel (uninterruptible sleep) must not hang the build.
-        var exited = process.WaitForExit(DrainTimeout);
         var duration = clock.Elapsed;
 
         if (!(stdout.Wait(DrainTimeout) & stderr.Wait(DrainTimeout)))
@@ -70,35 +81,63 @@ public static class SupervisedProcess
             stderr.Wait(DrainTimeout);
         }
 
+        var status = supervised ? RunSupervisor.ReadStatus(statusPath) : null;
+        if (status?.StartError is { } startError)
+        {
+            return new ProcessResult { Started = false, StartError = startError, Duration = duration };
+        }
         return new ProcessResult
         {
             Started = true,
-            ExitCode = exited ? process.ExitCode : null,
-            TimedOut = timedOut,
-            Cancelled = cancelled,
+            ExitCode = supervised ? status?.ShellExitCode : exited ? process.ExitCode : null,
+            TimedOut = wait == WaitEnd.TimedOut,
+            Cancelled = wait == WaitEnd.Cancelled,
+            OutputFault = stdout.Fault ?? stderr.Fault,
             Duration = duration,
             Stdout = stdout.Result,
             Stderr = stderr.Result,
-            RootPid = process.Id,
+            RootPid = supervised ? status?.Pid : process.Id,
+            Contained = status?.Subreaper ?? false,
             Reaped = reaped,
         };
     }
 
-    /// <summary>Polls rather than awaiting, so that waiting needs no thread-pool thread (see OutputCapture).</summary>
-    private static (bool TimedOut, bool Cancelled) WaitForExit(Process process, TimeSpan timeout, CancellationToken cancellation)
+    private enum WaitEnd
+    {
+        Ended,
+        TimedOut,
+        Cancelled,
+        OutputFault,
+    }
+
+    /// <summary>
+    /// Until the program ends (the supervisor records it; or the direct child exits), the bound passes, the build
+    /// is cancelled, or its output can no longer be written. Polls rather than awaiting, so that waiting needs no
+    /// thread-pool thread (see OutputCapture).
+    /// </summary>
+    private static WaitEnd WaitForEnd(Process process, string? statusPath, TimeSpan timeout, CancellationToken cancellation,
+        OutputCapture stdout, OutputCapture stderr)
     {
         var clock = Stopwatch.StartNew();
         while (!process.WaitForExit(PollInterval))
         {
+            if (statusPath is not null && RunSupervisor.ReadStatus(statusPath) is { Ended: true })
+            {
+                return WaitEnd.Ended;
+            }
             if (cancellation.IsCancellationRequested)
             {
-                return (false, true);
+                return WaitEnd.Cancelled;
+            }
+            if (stdout.Fault is not null || stderr.Fault is not null)
+            {
+                return WaitEnd.OutputFault;
             }
             if (clock.Elapsed >= timeout)
             {
-                return (true, false);
+                return WaitEnd.TimedOut;
             }
         }
-        return (false, false);
+        return WaitEnd.Ended;
     }
 }

@@ -54,9 +54,16 @@ internal static class ProviderStep
         backend.StdoutTruncated = result.Stdout.Truncated;
         backend.StderrTruncated = result.Stderr.Truncated;
         backend.ProcessesReaped = result.OrphansReaped;
-        if (result.Cancelled)
+        backend.ProcessContainment = result.Contained ? "subreaper" : "marker";
+        if (result.Cancelled || (!result.TimedOut && EndedByInterrupt(result) && cancellation.WaitHandle.WaitOne(InterruptGrace)))
         {
+            // An interrupt sent to the whole process group can reach the provider before the build's cancellation.
             throw new OperationCanceledException(cancellation);
+        }
+        if (result.OutputFault is { } fault)
+        {
+            throw new Stage2Stop(FailureKind.HarnessError, $"the provider's output could not be written ({fault}); the provider was stopped at once",
+                $"outputFault: {fault}\nstdoutBytes: {backend.StdoutBytes}\nstderrBytes: {backend.StderrBytes}\n");
         }
 
         var outcome = ProviderOutcome.Classify(result, observer);
@@ -70,4 +77,9 @@ internal static class ProviderStep
         }
         return outcome;
     }
+
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>Ended by SIGINT or SIGTERM (exit code 128 + signal), as a process of an interrupted build would.</summary>
+    private static bool EndedByInterrupt(ProcessResult result) => result.ExitCode is 130 or 143;
 }

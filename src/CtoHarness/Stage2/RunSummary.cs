@@ -16,9 +16,29 @@ public sealed class RunSummary
     public SummaryTotals Totals { get; set; } = new();
     public List<SummaryRun> Runs { get; set; } = [];
 
-    /// <summary>Where a summary goes when no path is given: beside the runs, named by time, process and shard.</summary>
+    /// <summary>Where a summary goes when no path is given: beside the runs, named by time, a random part and shard.</summary>
     public static string DefaultPath(string runsDirectory, ShardSpec? shard) =>
-        Path.Combine(runsDirectory, $"summary-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{Environment.ProcessId}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json");
+        Path.Combine(runsDirectory, $"summary-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{RunDirectory.UniqueSuffix()}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json");
+
+    /// <summary>Writes a summary to a default path, which must not exist yet: a name is claimed exclusively, never shared.</summary>
+    public static string WriteNew(string runsDirectory, ShardSpec? shard, RunSummary summary)
+    {
+        Directory.CreateDirectory(runsDirectory);
+        while (true)
+        {
+            var path = DefaultPath(runsDirectory, shard);
+            try
+            {
+                new FileStream(path, FileMode.CreateNew, FileAccess.Write).Dispose();
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                continue;
+            }
+            JsonFiles.WriteAtomically(path, summary);
+            return path;
+        }
+    }
 
     public void Recount() => Totals = new SummaryTotals
     {
@@ -55,6 +75,8 @@ public sealed record SummaryRun
     public string? FixtureDigest { get; set; }
     public string? ProviderSha256 { get; set; }
     public string Model { get; set; } = "";
+    /// <summary>The SHA-256 of the run's report.json as written; CaseStage2Verify checks the report against it.</summary>
+    public string? ReportSha256 { get; set; }
     /// <summary>True when this pass was taken over from the resumed summary instead of being run again.</summary>
     public bool Resumed { get; set; }
 

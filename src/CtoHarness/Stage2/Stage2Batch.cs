@@ -54,6 +54,7 @@ public static class Stage2Batch
             FailureReason = result.Report.FailureReason,
             ErrorCode = result.Report.ErrorCode,
             ReportPath = result.ReportPath,
+            ReportSha256 = result.ReportSha256,
             DurationMs = result.Report.DurationMs,
             FixtureDigest = toRun[i].Identity.FixtureDigest,
             ProviderSha256 = toRun[i].Identity.ProviderSha256,

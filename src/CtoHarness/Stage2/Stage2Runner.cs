@@ -63,16 +63,54 @@ public static class Stage2Runner
         report.DurationMs = clock.ElapsedMilliseconds;
         try
         {
+            // The verified copy of the provider is not evidence: its digest and path in the report are.
+            DeleteDirectory(run.VerifiedBinaries);
             redactor.RedactFiles(run.Path);
-            report.Evidence = EvidenceManifest.Collect(run.Path, RunDirectory.ReportFileName);
+            report.Evidence = EvidenceManifest.Collect(run.Path);
         }
         catch (Exception e)
         {
             // Whatever broke the manifest, the run directory still gets its report, as a harness error.
             evidence = Fail(run, report, FailureKind.HarnessError, $"the evidence manifest could not be built: {e.Message}", e.ToString());
         }
-        JsonFiles.WriteAtomically(run.ReportPath, redactor.Redact(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, JsonFiles.Options)));
-        return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath);
+        return Finish(run, report, redactor, evidence);
+    }
+
+    /// <summary>Writes report.json and its digest beside it; when even that fails (e.g. a full disk) the result says so.</summary>
+    private static Stage2Result Finish(RunDirectory run, Stage2Report report, SecretRedactor redactor, string? evidence)
+    {
+        var bytes = redactor.Redact(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, JsonFiles.Options));
+        try
+        {
+            JsonFiles.WriteAtomically(run.ReportPath, bytes);
+            var digest = Sha256.OfBytes(bytes);
+            JsonFiles.WriteAtomically(run.ReportDigestPath, System.Text.Encoding.ASCII.GetBytes($"{digest}  {RunDirectory.ReportFileName}\n"));
+            return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath) { ReportSha256 = digest };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (report.Status == RunStatus.Pass)
+            {
+                report.Status = FailureKind.HarnessError.Status;
+                report.FailureReason = FailureKind.HarnessError.Reason;
+                report.ErrorCode = FailureKind.HarnessError.Code;
+            }
+            report.Message = $"{report.Message} The report could not be written to '{run.ReportPath}': {e.Message}";
+            return new Stage2Result(report, run.ReportPath, run.Path) { ReportWritten = false };
+        }
+    }
+
+    private static void DeleteDirectory(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            return;
+        }
+        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        {
+            File.SetAttributes(file, FileAttributes.Normal);
+        }
+        Directory.Delete(path, recursive: true);
     }
 
     private static void Execute(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, SecretRedactor redactor, CancellationToken cancellation)
@@ -107,7 +145,15 @@ public static class Stage2Runner
 
         var model = preflight.Model ?? throw new InvalidOperationException("no model configuration was decided for the provider");
         var outcome = ProviderStep.Run(request with { Launch = preflight.Launch, Model = model }, fixture, run, report, reaper, redactor, cancellation);
+        if (baseline.Tampered() is { Count: > 0 } planted)
+        {
+            // Never run git over a repository the agent rewrote: its config or hooks would run inside the harness.
+            report.Changes.TamperedPaths = [.. planted.Select(p => $"baseline.git/{p}")];
+            throw new Stage2Stop(FailureKind.TestsTampered,
+                $"the harness's baseline repository was changed while the provider ran ({string.Join(", ", planted.Take(10))}); the change was not graded");
+        }
         var changes = ChangeCollector.Collect(baseline, run.PatchPath);
+        redactor.RedactFile(changes.PatchPath);
         report.Changes.Files = [.. changes.Files];
         report.Changes.PatchPath = run.Relative(changes.PatchPath);
         report.Changes.PatchSha256 = Sha256.OfFile(changes.PatchPath);
@@ -132,8 +178,16 @@ public static class Stage2Runner
             return run.ReportPath;
         }
         var marker = run.Combine(kind.Marker.Split('/'));
-        Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-        File.WriteAllText(marker, $"reason: {kind.Reason}\ncode: {kind.Code}\ndetail: {detail}\nreport: {run.ReportPath}\n{markerText}");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
+            File.WriteAllText(marker, $"reason: {kind.Reason}\ncode: {kind.Code}\ndetail: {detail}\nreport: {run.ReportPath}\n{markerText}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            report.Message = $"{detail} (the marker {kind.Marker} could not be written: {e.Message})";
+            return run.ReportPath;
+        }
         report.Markers.Add(kind.Marker);
         return marker;
     }

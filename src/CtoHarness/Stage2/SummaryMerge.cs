@@ -19,7 +19,7 @@ public static class SummaryMerge
         {
             try
             {
-                var summary = JsonSerializer.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
+                var summary = StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
                 if (summary?.Schema != RunSummary.SchemaId)
                 {
                     problems.Add(new("CTOH704", file, $"'{file}' is not a CtoHarness summary"));

@@ -32,6 +32,10 @@ internal static class Verdict
         var failingPassToPass = baseline.NotPassing(fixture.Manifest.PassToPass);
         var missing = fixture.AllTestIds.Where(id => baseline.Outcome(id) == TestOutcome.Missing).ToList();
         var problems = new List<string>();
+        if (baseline.Disagreements.Count > 0)
+        {
+            problems.Add($"the baseline test run's evidence disagrees: {string.Join("; ", baseline.Disagreements)}");
+        }
         if (missing.Count > 0)
         {
             problems.Add($"tests not found in the baseline run: {string.Join(", ", missing)}");
@@ -66,15 +70,27 @@ internal static class Verdict
         }
     }
 
+    /// <summary>Evidence that contradicts itself is never graded: the run fails as tests failed, saying which evidence disagreed.</summary>
+    private static void FailOnDisagreement(TestRun run, string label)
+    {
+        if (run.Disagreements.Count > 0)
+        {
+            throw new Stage2Stop(FailureKind.TestsFailed,
+                $"the {label} test run's evidence disagrees, so it is not graded as a pass: {string.Join("; ", run.Disagreements)}");
+        }
+    }
+
     /// <summary>The final test run (repeated when asked; repeats must agree): every fail-to-pass and pass-to-pass test passes.</summary>
     public static void JudgeFinalTests(Fixture fixture, FixtureTestRunner tests, int repeats, Stage2Report report, CancellationToken cancellation)
     {
         var final = tests.Run("final", cancellation);
         report.Tests.Final = final.Section;
+        FailOnDisagreement(final, "final");
         for (var repeat = 2; repeat <= repeats; repeat++)
         {
             var again = tests.Run($"final-repeat-{repeat}", cancellation);
             report.Tests.FinalRepeats.Add(again.Section);
+            FailOnDisagreement(again, $"final-repeat-{repeat}");
             var disagreeing = fixture.AllTestIds.Where(id => final.Outcome(id) != again.Outcome(id)).ToList();
             if (disagreeing.Count > 0)
             {

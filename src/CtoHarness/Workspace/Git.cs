@@ -4,7 +4,10 @@ namespace CtoHarness.Workspace;
 
 /// <summary>
 /// Runs the harness's own git commands in a workspace, isolated from the user's and the system's git
-/// configuration (no hooks, no signing, no aliases), with a fixed identity.
+/// configuration, with a fixed identity and an explicit, minimal environment (no secret of the build reaches
+/// git or anything it could start). Settings that make git run other programs (hooks, fsmonitor, pager,
+/// external diff, textconv) are switched off on the command line, which wins over any repository config; the
+/// harness's baseline repository is also checked byte for byte before use (<see cref="BaselineRepository.Tampered"/>).
 /// </summary>
 public static class Git
 {
@@ -24,18 +27,25 @@ public static class Git
                  {
                      "-c", "user.name=CtoHarness", "-c", "user.email=harness@ctoharness.invalid",
                      "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "core.autocrlf=false",
+                     "-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "core.attributesFile=/dev/null",
+                     "-c", "core.sshCommand=false", "-c", "protocol.allow=never",
                  }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);
         }
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in Processes.AllowedEnvironment.FromCurrentProcess())
+        {
+            startInfo.Environment[name] = value;
+        }
+        startInfo.Environment["HOME"] = OperatingSystem.IsWindows() ? "NUL" : "/nonexistent";
         startInfo.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
         startInfo.Environment["GIT_CONFIG_GLOBAL"] = OperatingSystem.IsWindows() ? "NUL" : "/dev/null";
+        startInfo.Environment["GIT_ATTR_NOSYSTEM"] = "1";
         startInfo.Environment["GIT_TERMINAL_PROMPT"] = "0";
+        startInfo.Environment["GIT_OPTIONAL_LOCKS"] = "0";
         startInfo.Environment["GIT_AUTHOR_DATE"] = "2000-01-01T00:00:00Z";
         startInfo.Environment["GIT_COMMITTER_DATE"] = "2000-01-01T00:00:00Z";
-        startInfo.Environment.Remove("GIT_DIR");
-        startInfo.Environment.Remove("GIT_WORK_TREE");
-        startInfo.Environment.Remove("GIT_INDEX_FILE");
 
         using var process = Process.Start(startInfo) ?? throw new InvalidOperationException("git did not start");
         process.StandardInput.Close();

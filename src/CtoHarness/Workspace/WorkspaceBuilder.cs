@@ -24,7 +24,7 @@ public static class WorkspaceBuilder
         Git.Run(workspace, $"--git-dir={harnessGitDirectory}", "init", "--quiet", "--template=", "--initial-branch=baseline");
         var harness = new BaselineRepository(harnessGitDirectory, workspace, "");
         var commit = CommitAll(harnessGitDirectory, excludes, message, harness.Run);
-        return harness with { BaselineCommit = commit };
+        return (harness with { BaselineCommit = commit }).Sealed();
     }
 
     private static string CommitAll(string gitDirectory, IEnumerable<string> excludes, string message, Func<string[], string> git)

@@ -23,7 +23,7 @@ public sealed class JUnitResultParserTests : IDisposable
             </testsuite></testsuites>
             """);
 
-        var results = JUnitResultParser.Parse(path);
+        var results = JUnitResultParser.Parse(path).Results.ToDictionary(r => r.Id, r => r.Outcome);
 
         Assert.Equal(TestOutcome.Passed, results["pkg.Tests.ok"]);
         Assert.Equal(TestOutcome.Failed, results["pkg.Tests.bad"]);
@@ -44,6 +44,6 @@ public sealed class JUnitResultParserTests : IDisposable
             File.WriteAllText(path, content);
         }
 
-        Assert.Empty(JUnitResultParser.Parse(path));
+        Assert.Empty(JUnitResultParser.Parse(path).Results);
     }
 }

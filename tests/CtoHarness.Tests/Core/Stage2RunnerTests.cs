@@ -36,7 +36,7 @@ public sealed class Stage2RunnerTests : IDisposable
         Assert.True(report.Backend.CaseProcessStarted);
         Assert.Equal("completed", report.Backend.Outcome);
         Assert.Equal(Sha256.OfFile(TestPaths.FakeProviderAssembly), report.Provider.Sha256);
-        Assert.Matches(@"^\d{8}T\d{6}Z-r1-string-slugify-\d+(-\d+)?$", report.RunId);
+        Assert.Matches(@"^\d{8}T\d{6}Z-r1-string-slugify-[0-9a-f]{12}$", report.RunId);
     }
 
     [Fact]

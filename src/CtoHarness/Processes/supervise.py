@@ -1,0 +1,98 @@
+# CtoHarness run supervisor (Linux). Usage: python3 -I -S -c <this> <status-file> <program> [args...]
+#
+# Becomes a child subreaper, so that every process that descends from <program> stays below it whatever it
+# does to its environment, session or process group (orphans are adopted here, not by PID 1). Runs <program>
+# in a process group of its own with exactly the environment this process was given, and writes to
+# <status-file> (JSON, replaced atomically) first {"pid"} or {"startError"}, then how <program> ended
+# ({"exitCode"} or {"signal"}). Then it waits, reaping, until the harness has ended every process below it and
+# sends SIGTERM. The harness finds the run's processes as the descendants of this one.
+import ctypes
+import json
+import os
+import signal
+import sys
+import time
+
+PR_SET_CHILD_SUBREAPER = 36
+
+
+class Released(Exception):
+    pass
+
+
+def release(signum, frame):
+    raise Released()
+
+
+def write_status(path, status):
+    temp = path + ".tmp"
+    with open(temp, "w") as f:
+        json.dump(status, f)
+    os.replace(temp, path)
+
+
+def start(argv, environment):
+    """Forks and execs; returns (pid, None) or (None, error). A close-on-exec pipe carries an exec failure back."""
+    reader, writer = os.pipe2(os.O_CLOEXEC)
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setpgid(0, 0)
+            for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(number, signal.SIG_DFL)
+            os.execvpe(argv[0], argv, environment)
+        except BaseException as e:
+            os.write(writer, f"{argv[0]}: {e}".encode("utf-8", "replace"))
+        os._exit(127)
+    os.close(writer)
+    error = b""
+    while chunk := os.read(reader, 4096):
+        error += chunk
+    os.close(reader)
+    if error:
+        os.waitpid(child, 0)
+        return None, error.decode("utf-8", "replace")
+    return child, None
+
+
+def main():
+    status_path, argv = sys.argv[1], sys.argv[2:]
+    # The environment as the harness gave it (Python may coerce the locale variables of its own).
+    with open("/proc/self/environ", "rb") as f:
+        environment = dict(entry.split(b"=", 1) for entry in f.read().split(b"\0") if b"=" in entry)
+    adopting = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
+    # An interrupt of the build reaches the harness, which ends the run; it must not end the supervisor first.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, release)
+
+    child, error = start(argv, environment)
+    if child is None:
+        write_status(status_path, {"startError": error, "subreaper": adopting})
+        return
+    write_status(status_path, {"pid": child, "subreaper": adopting})
+    # Only the run's processes hold the output pipes: the harness sees the end of output when they are gone.
+    null = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(null, fd)
+    try:
+        while True:
+            try:
+                pid, wait_status = os.waitpid(-1, 0)
+            except ChildProcessError:
+                time.sleep(0.05)  # nothing left below; the harness's SIGTERM ends the wait
+                continue
+            if pid == child:
+                if os.WIFSIGNALED(wait_status):
+                    ended = {"pid": child, "signal": os.WTERMSIG(wait_status)}
+                else:
+                    ended = {"pid": child, "exitCode": os.WEXITSTATUS(wait_status)}
+                write_status(status_path, {**ended, "subreaper": adopting})
+    except Released:
+        pass
+
+
+try:
+    main()
+except Released:
+    pass
