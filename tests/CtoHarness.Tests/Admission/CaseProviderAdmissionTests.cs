@@ -142,6 +142,37 @@ public sealed class CaseProviderAdmissionTests : IDisposable
     }
 
     [Fact]
+    public void An_untracked_file_is_refused_unless_allowed_and_then_recorded()
+    {
+        _source.Build();
+        File.WriteAllText(Path.Combine(_source.Checkout, "src", "planted.ts"), "export {};\n");
+
+        var error = Refusal(_source.Request());
+        var admitted = CtoHarness.Admission.CaseProviderAdmission.Admit(_source.Request() with
+        {
+            AllowedModifiedFiles = ["src/generated/package-assets.ts", "src/planted.ts"],
+        });
+
+        Assert.Equal("CTOH113", error.Code);
+        Assert.Contains("src/planted.ts", error.Message);
+        Assert.Contains("src/planted.ts", admitted.Lock.Source.AllowedModifiedFiles);
+    }
+
+    [Theory]
+    [InlineData("/var/tmp")]
+    [InlineData("/dev/shm")]
+    [InlineData("/tmp")]
+    public void A_store_in_a_system_temporary_directory_is_refused_whatever_TMPDIR_says(string temporary)
+    {
+        _source.Build();
+
+        var error = Refusal(_source.Request() with { StoreDirectory = Path.Combine(temporary, $"store-{Guid.NewGuid():N}") });
+
+        Assert.Equal("CTOH009", error.Code);
+        Assert.Contains(temporary, error.Message);
+    }
+
+    [Fact]
     public void A_store_in_the_temporary_directory_is_refused()
     {
         _source.Build();

@@ -60,9 +60,10 @@ public sealed class CaseSource : IDisposable
 
     /// <summary>
     /// A stand-in `ca` for the case lane: records its working directory and environment, optionally prints
-    /// its key (as a careless model would), then hands over to the fake provider with the fixture's solution.
+    /// its key (as a careless model would), runs <paramref name="hostile"/> (shell, in the workspace, as a model's
+    /// commands would), then hands over to the fake provider with the fixture's solution (or <paramref name="scenario"/>).
     /// </summary>
-    public string BuildFakeBackedCa(bool printKey = false)
+    public string BuildFakeBackedCa(bool printKey = false, string hostile = "", string scenario = "fix")
     {
         var solution = Path.Combine(_temp.Path, "solution.patch");
         File.Copy(Path.Combine(TestPaths.SlugifyFixture, "solution.patch"), solution, overwrite: true);
@@ -73,7 +74,8 @@ public sealed class CaseSource : IDisposable
             $"pwd > '{RecordPath}.pwd'\n" +
             $"env > '{RecordPath}.env'\n" +
             printLine +
-            $"exec env CTO_HARNESS_FAKE_CASE_SOLUTION='{solution}' DOTNET_EnableDiagnostics=0 '{CtoHarness.Backend.DotnetHost.Locate()}' '{TestPaths.FakeProviderAssembly}' \"$@\"\n");
+            hostile + "\n" +
+            $"exec env CTO_HARNESS_FAKE_CASE_SCENARIO={scenario} CTO_HARNESS_FAKE_CASE_SOLUTION='{solution}' DOTNET_EnableDiagnostics=0 '{CtoHarness.Backend.DotnetHost.Locate()}' '{TestPaths.FakeProviderAssembly}' \"$@\"\n");
         File.SetUnixFileMode(Binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.AppendAllText(Path.Combine(Checkout, "src", "generated", "package-assets.ts"), "// generated\n");
         return Binary;

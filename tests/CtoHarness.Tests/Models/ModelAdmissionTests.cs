@@ -74,6 +74,8 @@ public sealed class ModelAdmissionTests : IDisposable
     [InlineData("qwen-local", "qwen3.6-35b-a3b-instruct")]
     [InlineData("Qwen-Local", "qwen3.6-35b-a3b")]
     [InlineData("anthropic", "claude-sonnet-4-6")]
+    [InlineData(" qwen-local", "qwen3.6-35b-a3b")]
+    [InlineData("qwen-local", "qwen3.6-35b-a3b ")]
     public void Only_an_exactly_admitted_pair_passes_the_gate(string provider, string model)
     {
         _source.BuildFakeBackedCa();

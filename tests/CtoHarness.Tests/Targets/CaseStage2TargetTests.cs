@@ -56,6 +56,21 @@ public sealed class CaseStage2TargetTests : IDisposable
     }
 
     [Fact]
+    public void A_fixture_named_as_a_property_on_the_command_line_is_run()
+    {
+        var fixture = FixtureCopies.Copy(_temp.Combine("from-property"));
+        FixtureCopies.EditManifest(fixture, m => m["id"] = "from-property");
+        var project = InProcessBuild.WriteConsumer(_temp.Path);
+        var properties = Properties("fix");
+        properties["CtoHarnessFixture"] = fixture;
+
+        var outcome = InProcessBuild.Build(project, "CaseStage2", properties);
+
+        Assert.True(outcome.Succeeded, string.Join("\n", outcome.Errors.Select(e => e.Message)));
+        Assert.Equal("from-property", ReportAssert.Valid(Assert.Single(outcome.RunReports)).Fixture.Id);
+    }
+
+    [Fact]
     public void A_bad_timeout_property_is_a_configuration_error()
     {
         var project = InProcessBuild.WriteConsumer(_temp.Path);

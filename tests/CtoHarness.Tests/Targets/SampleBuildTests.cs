@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using CtoHarness.Evidence;
+using CtoHarness.Processes;
 using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Targets;
@@ -42,6 +43,46 @@ public sealed class SampleBuildTests : IDisposable
         var line = Assert.Single(failedOutput.Split('\n').Where(l => l.Contains("error CTOH402")).Distinct());
         Assert.Matches(@"^\S+report\.json\(1\): error CTOH402: .*Evidence: \S+report\.json", line.Trim());
         Assert.True(passedExit == 0, passedOutput);
+    }
+
+    [Fact]
+    public async Task An_interrupt_to_the_build_process_group_is_cancelled_not_a_provider_failure()
+    {
+        var runs = _temp.Combine("runs");
+        // setsid: the build leads a process group of its own, which a terminal's Ctrl+C signals as a whole.
+        var start = new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            WorkingDirectory = TestPaths.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+        };
+        foreach (var argument in new[] { "dotnet", "build", "samples/Stage2Sample", "-t:CaseStage2", "/nodeReuse:false", "-nologo",
+                     $"-p:CtoHarnessRunsDir={runs}", "-p:CtoHarnessFakeScenario=hang" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var build = System.Diagnostics.Process.Start(start)!;
+        build.StandardInput.Close();
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEndAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        while (!Directory.Exists(runs) || !Directory.EnumerateFiles(runs, "provider.exit.json", SearchOption.AllDirectories).Any())
+        {
+            Assert.True(DateTime.UtcNow < deadline && !build.HasExited, "the provider never started");
+            await Task.Delay(100);
+        }
+        await Task.Delay(500); // the hanging provider is running now
+
+        Assert.True(Posix.Kill(-build.Id, 2), "SIGINT to the build's process group");
+        Assert.True(build.WaitForExit(TimeSpan.FromMinutes(1)), "the interrupted build did not end");
+
+        var text = await output + await errors;
+        var report = ReportAssert.Valid(Directory.EnumerateFiles(runs, "report.json", SearchOption.AllDirectories).Single());
+        Assert.True(report.Status == RunStatus.Cancelled, $"{report.FailureReason} ({report.ErrorCode}): {report.Message}\n{text}");
+        Assert.Equal("CTOH502", report.ErrorCode);
+        Assert.DoesNotContain("CTOH303", text);
+        Assert.Empty(RunProcesses.Surviving(report));
     }
 
     [Fact]

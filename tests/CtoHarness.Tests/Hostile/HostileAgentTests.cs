@@ -1,0 +1,232 @@
+using System.Text;
+using CtoHarness.Configuration;
+using CtoHarness.Evidence;
+using CtoHarness.Models;
+using CtoHarness.Stage2;
+using CtoHarness.Tests.Infrastructure;
+
+namespace CtoHarness.Tests.Hostile;
+
+/// <summary>
+/// The agent under test, played by a hostile stand-in `ca` admitted like the real one (its shell runs in the
+/// workspace, as a model's commands do) or by a hostile change the fake lane applies: it can neither fake a
+/// pass, nor run code inside the harness, nor leave a process behind, nor keep a secret in the evidence.
+/// </summary>
+public sealed class HostileAgentTests : IDisposable
+{
+    private static readonly AdmittedModel[] Admitted =
+    [
+        new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY" },
+    ];
+
+    private readonly CaseSource _source = new();
+    private readonly TempDirectory _temp = new();
+    private readonly string _token = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
+
+    public void Dispose()
+    {
+        KillMarked(_token);
+        _source.Dispose();
+        _temp.Dispose();
+    }
+
+    private Stage2Result RunHostile(string hostile, string scenario = "fix", string provider = "qwen-local", string model = "qwen3.6-35b-a3b", string? baseUrl = "http://127.0.0.1:9/v1")
+    {
+        _source.BuildFakeBackedCa(hostile: hostile, scenario: scenario);
+        _source.Admit();
+        var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
+        {
+            Fixtures = [TestPaths.SlugifyFixture],
+            Lane = "case",
+            RunsDirectory = _temp.Combine("runs"),
+            TimeoutSeconds = "120",
+            CaseLockFile = _source.LockFile,
+            FakeProviderAssembly = TestPaths.FakeProviderAssembly,
+            CaseModelProvider = provider,
+            CaseModel = model,
+            CaseLocalBaseUrl = baseUrl,
+            AdmittedModels = Admitted,
+        });
+        Assert.Empty(errors);
+        var result = Stage2Runner.Run(requests[0] with { KillGrace = TimeSpan.FromMilliseconds(500) });
+        Assert.Empty(RunProcesses.Surviving(result.Report));
+        Assert.Empty(Marked(_token));
+        return result;
+    }
+
+    [Fact]
+    public void A_change_that_prints_passing_lines_and_exits_0_after_the_tests_fails_as_tests_failed()
+    {
+        // The agent's "fix": an atexit hook that claims every fail-to-pass test passed, prints OK and exits 0.
+        var fixture = FixtureCopies.WithSolution(_temp.Path, scratch => File.AppendAllText(Path.Combine(scratch, "strings.py"), """
+
+            import atexit, os, sys
+            def _claim():
+                for name in ("test_strips_punctuation", "test_collapses_repeated_separators", "test_trims_surrounding_whitespace", "test_tabs_and_newlines_are_separators"):
+                    print(f"{name} (test_strings.SlugifyTests.{name}) ... ok", file=sys.stderr)
+                print("\nOK", file=sys.stderr)
+                sys.stderr.flush()
+                os._exit(0)
+            atexit.register(_claim)
+            """));
+
+        var result = Stage2Runner.Run(FakeLane.Request(_temp.Combine("runs"), fixture: fixture));
+
+        var report = ReportAssert.Ended(result, FailureKind.TestsFailed);
+        Assert.Contains("evidence disagrees", report.Message);
+        Assert.True(report.Tests.Final!.Observed);
+        Assert.Contains(report.Tests.Final.Disagreements, d => d.Contains("test_strings.SlugifyTests.test_strips_punctuation both failed and passed"));
+        Assert.Contains(report.Tests.Final.Disagreements, d => d.Contains("the test framework ended with exit code 1 but the test process exited 0"));
+        Assert.All(report.Tests.Final.Results.Where(r => r.Kind == "failToPass"), r => Assert.Equal("failed", r.Outcome));
+        Assert.Empty(RunProcesses.Surviving(report));
+    }
+
+    [Fact]
+    public void A_config_planted_in_the_baseline_repository_never_runs_and_fails_as_tampering()
+    {
+        var ran = _temp.Combine("fsmonitor-ran");
+        var script = _temp.Combine("fsmonitor.sh");
+        File.WriteAllText(script, $"#!/bin/sh\nenv > '{ran}'\nsetsid sleep 603.{_token} </dev/null >/dev/null 2>&1 &\nexit 0\n");
+        File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var hostile = $"printf '[core]\\n\\tfsmonitor = {script}\\n[diff]\\n\\texternal = {script}\\n' >> ../baseline.git/config\n" +
+                      $"mkdir -p ../baseline.git/hooks && cp '{script}' ../baseline.git/hooks/pre-commit\n";
+        var result = RunHostile(hostile);
+
+        var report = ReportAssert.Ended(result, FailureKind.TestsTampered);
+        Assert.Contains("baseline repository was changed", report.Message);
+        Assert.Contains("baseline.git/config", report.Changes.TamperedPaths);
+        Assert.Contains("baseline.git/hooks/pre-commit", report.Changes.TamperedPaths);
+        Assert.False(File.Exists(ran), "the planted fsmonitor ran inside the harness");
+    }
+
+    [Fact]
+    public void The_harness_git_gets_no_secret_of_the_build()
+    {
+        var repository = _temp.Combine("repo");
+        Directory.CreateDirectory(repository);
+        CtoHarness.Workspace.Git.Run(repository, "init", "--quiet", "--template=");
+        Environment.SetEnvironmentVariable("GITHUB_TOKEN", $"canary-{_token}");
+        try
+        {
+            // An alias is the one way to make git print its own environment.
+            var environment = CtoHarness.Workspace.Git.Run(repository, "-c", "alias.environment=!env", "environment");
+
+            Assert.DoesNotContain(_token, environment);
+            Assert.Contains("GIT_CONFIG_NOSYSTEM=1", environment);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GITHUB_TOKEN", null);
+        }
+    }
+
+    [Fact]
+    public void A_process_that_clears_its_environment_and_leaves_the_session_is_still_reaped()
+    {
+        var result = RunHostile($"setsid env -i sleep 602.{_token} </dev/null >/dev/null 2>&1 &\nsleep 0.2\n");
+
+        var report = ReportAssert.Valid(result.ReportPath);
+        Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
+        Assert.Equal("subreaper", report.Backend.ProcessContainment);
+        Assert.True(report.Backend.ProcessesReaped >= 1);
+        // RunHostile asserted that no process with the token is left.
+    }
+
+    [Fact]
+    public void A_key_in_a_file_over_256_MiB_and_in_the_patch_is_masked()
+    {
+        var key = $"sk-test-{_token}-{Guid.NewGuid():N}";
+        Environment.SetEnvironmentVariable("OPENAI_API_KEY", key);
+        try
+        {
+            // big.pyc is ignored by the fixture, so it stays in the workspace without entering the patch.
+            var result = RunHostile("truncate -s 300M big.pyc\nprintf '%s' \"$OPENAI_API_KEY\" >> big.pyc\necho \"key: $OPENAI_API_KEY\" > notes.txt\n",
+                provider: "openai-codex", model: "gpt-5.5", baseUrl: null);
+
+            var report = ReportAssert.Valid(result.ReportPath);
+            Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
+            var big = Path.Combine(report.RunDirectory, "workspace", "big.pyc");
+            Assert.True(new FileInfo(big).Length > 256L * 1024 * 1024);
+            Assert.Contains("notes.txt", report.Changes.Files);
+            Assert.Contains($"key: {SecretRedactor.Mask}", File.ReadAllText(Path.Combine(report.RunDirectory, report.Changes.PatchPath!)));
+            Assert.Equal(Sha256.OfFile(Path.Combine(report.RunDirectory, report.Changes.PatchPath!)), report.Changes.PatchSha256);
+            AssertNowhereUnder(report.RunDirectory, key);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("OPENAI_API_KEY", null);
+        }
+    }
+
+    [Fact]
+    public void The_verified_copy_of_the_provider_does_not_stay_in_the_run_directory()
+    {
+        var result = RunHostile("");
+
+        var report = ReportAssert.Valid(result.ReportPath);
+        Assert.Equal(RunStatus.Pass, report.Status);
+        Assert.False(Directory.Exists(Path.Combine(report.RunDirectory, "backend", "bin")));
+        Assert.DoesNotContain(report.Evidence, e => e.Path.StartsWith("backend/bin/", StringComparison.Ordinal));
+        Assert.Equal("verified", report.Provider.Verification);
+        Assert.EndsWith("/backend/bin/ca", report.Provider.ExecutablePath);
+    }
+
+    private static void AssertNowhereUnder(string directory, string secret)
+    {
+        var needle = Encoding.UTF8.GetBytes(secret);
+        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        {
+            using var stream = File.OpenRead(file);
+            var buffer = new byte[1 << 20];
+            var carry = 0;
+            int read;
+            while ((read = stream.Read(buffer, carry, buffer.Length - carry)) > 0)
+            {
+                var filled = carry + read;
+                Assert.True(buffer.AsSpan(0, filled).IndexOf(needle) < 0, $"{file} contains the secret");
+                carry = Math.Min(needle.Length - 1, filled);
+                Array.Copy(buffer, filled - carry, buffer, 0, carry);
+            }
+        }
+    }
+
+    /// <summary>Living processes whose command line holds the test's token, whatever their environment.</summary>
+    private static List<string> Marked(string token)
+    {
+        var found = new List<string>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                if (commandLine.Contains(token) && stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X'))
+                {
+                    found.Add($"{Path.GetFileName(directory)}: {commandLine}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // gone
+            }
+        }
+        return found;
+    }
+
+    private static void KillMarked(string token)
+    {
+        foreach (var entry in Marked(token))
+        {
+            var pid = int.Parse(entry[..entry.IndexOf(':')]);
+            try
+            {
+                System.Diagnostics.Process.GetProcessById(pid).Kill();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+            {
+                // gone
+            }
+        }
+    }
+}
