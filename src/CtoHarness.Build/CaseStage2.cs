@@ -20,6 +20,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? OutputCapBytes { get; set; }
     public string? TestRepeats { get; set; }
     public string? FakeScenario { get; set; }
+
+    public string? ScriptedModelScenario { get; set; }
     public string? FakeProviderAssembly { get; set; }
     public string? DotnetHostPath { get; set; }
     public string? CaseBin { get; set; }
@@ -66,6 +68,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             OutputCapBytes = OutputCapBytes,
             TestRepeats = TestRepeats,
             FakeScenario = FakeScenario,
+            ScriptedModelScenario = ScriptedModelScenario,
             FakeProviderAssembly = FakeProviderAssembly,
             DotnetHostPath = DotnetHostPath,
             CaseBin = CaseBin,

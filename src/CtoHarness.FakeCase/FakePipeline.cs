@@ -51,15 +51,10 @@ internal sealed class FakePipeline(CaseSetup setup, string scenario)
                 KillSelf();
                 return 0;
             case FakeScenario.NoAgentResult:
-                for (var attempt = 1; attempt <= 2; attempt++)
-                {
-                    CaseConsole.Log("error", "agent result parse failed", ("agent", "implementer"), ("attempt", attempt),
-                        ("error", "AGENT_RESULT start delimiter not found"));
-                    if (attempt == 1)
-                    {
-                        CaseConsole.Log("warn", "agent failed", ("agent", "implementer"), ("status", "retrying"), ("failureClass", "agent-protocol-error"));
-                    }
-                }
+                // The lines real Case logs when the implementer answers without a result block, also on its one retry.
+                CaseConsole.Log("info", "phase:implement", ("phase", "implement"), ("status", "failed"), ("error", "AGENT_RESULT start delimiter not found"));
+                CaseConsole.Log("info", "phase:implement", ("phase", "implement"), ("status", "retrying"), ("failureClass", "agent-protocol-error"));
+                CaseConsole.Log("info", "phase:implement", ("phase", "implement"), ("status", "retry-failed"), ("error", "AGENT_RESULT start delimiter not found"));
                 return Finish(completed: false, "implementer");
             case FakeScenario.Flood:
                 Flood();

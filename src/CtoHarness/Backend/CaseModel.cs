@@ -17,6 +17,13 @@ public sealed record CaseModel(string Provider, string Model)
     /// <summary>A non-secret placeholder: Case only needs some key to send requests to a local endpoint.</summary>
     public const string PlaceholderKey = "ctoharness-local-placeholder-key";
 
+    /// <summary>The scripted model of the case-scripted lane; its base URL is the server the run starts.</summary>
+    public static CaseModel Scripted { get; } = new("openai", ScriptedModel.ScriptedModelServer.ModelId)
+    {
+        KeyVariable = "OPENAI_API_KEY",
+        KeyValue = PlaceholderKey,
+    };
+
     /// <summary>The fake lane's model: declared like a local model so the same files are exercised.</summary>
     public static CaseModel Fake { get; } = new("openai", "ctoharness-fake-model")
     {

@@ -17,6 +17,18 @@ public sealed class CaseOutputObserver
     public bool PipelineFailed { get; private set; }
     public string? FailedAgent { get; private set; }
     public bool AgentProtocolError { get; private set; }
+    /// <summary>The agents whose phase failed for want of a valid AGENT_RESULT block, with Case's error (first seen).</summary>
+    public IReadOnlyDictionary<string, string> ProtocolErrors => _protocolErrors;
+
+    private readonly Dictionary<string, string> _protocolErrors = new(StringComparer.Ordinal);
+    private static readonly Dictionary<string, string> AgentOfPhase = new(StringComparer.Ordinal)
+    {
+        ["implement"] = "implementer",
+        ["verify"] = "verifier",
+        ["review"] = "reviewer",
+        ["close"] = "closer",
+        ["retrospective"] = "retrospective",
+    };
     public string? FatalMessage { get; private set; }
 
     public void OnLine(Processes.OutputStream stream, string line)
@@ -79,10 +91,15 @@ public sealed class CaseOutputObserver
                         break;
                 }
             }
-            if (Text(root, "failureClass") == "agent-protocol-error" ||
-                Text(root, "error")?.Contains("AGENT_RESULT start delimiter not found", StringComparison.Ordinal) == true)
+            var error = Text(root, "error");
+            if (Text(root, "failureClass") == "agent-protocol-error" || error?.StartsWith("AGENT_RESULT", StringComparison.Ordinal) == true)
             {
                 AgentProtocolError = true;
+                // {"msg":"phase:review","phase":"review","status":"failed","error":"AGENT_RESULT start delimiter not found"}
+                if (error is not null && Text(root, "phase") is { } phase && AgentOfPhase.TryGetValue(phase, out var agent))
+                {
+                    _protocolErrors.TryAdd(agent, error);
+                }
             }
         }
         catch (JsonException)

@@ -32,7 +32,14 @@ public sealed record ProviderOutcome(string Name, FailureKind? Failure, string D
         }
         if (output.PipelineFailed)
         {
+            // A missing or malformed result block fails any agent's phase: the implementer after its one retry,
+            // the others at once (CASE-CONTRACT "Outcome"). Either way it is the same protocol failure.
             var agent = output.FailedAgent ?? "unknown";
+            if (output.ProtocolErrors.TryGetValue(agent, out var error))
+            {
+                var retry = agent == "implementer" ? ", also on its retry" : "";
+                return new("agent-protocol-error", FailureKind.AgentProtocol, $"the {agent} returned no valid AGENT_RESULT block{retry} ({error})");
+            }
             return output.AgentProtocolError && agent == "implementer"
                 ? new("agent-protocol-error", FailureKind.AgentProtocol, "the implementer returned no valid AGENT_RESULT block, also on its retry")
                 : new("pipeline-failed", FailureKind.ProviderFailed, $"the pipeline failed at the {agent} phase");

@@ -17,13 +17,22 @@ public static class Stage2Planner
     public const string FakeLane = "fake";
     public const string CaseLane = "case";
 
-    /// <summary>Every lane by name: the lane it runs on and the provider/model it presets (binary and base URL still come from the environment).</summary>
+    public const string ScriptedLane = "case-scripted";
+
+    /// <summary>
+    /// Every lane by name: the lane it runs on and the provider/model it presets (binary and base URL still come
+    /// from the environment). The scripted lane runs the admitted `ca` against the harness's scripted model.
+    /// </summary>
     private static readonly Dictionary<string, (string Lane, string? Provider, string? Model)> LaneTable = new()
     {
         [FakeLane] = (FakeLane, null, null),
         [CaseLane] = (CaseLane, null, null),
         ["case-qwen-local"] = (CaseLane, "qwen-local", "qwen3.6-35b-a3b"),
+        [ScriptedLane] = (CaseLane, ScriptedProvider, ScriptedModel.ScriptedModelServer.ModelId),
     };
+
+    /// <summary>The requested provider a scripted run records: never a real provider's name.</summary>
+    public const string ScriptedProvider = "ctoharness-scripted";
 
     public static IReadOnlyCollection<string> Lanes => LaneTable.Keys;
     public const int MaxTimeoutSeconds = 86400;
@@ -52,6 +61,12 @@ public static class Stage2Planner
         if (usesFake && !FakeScenario.All.Contains(scenario))
         {
             errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
+        }
+
+        var scriptedScenario = string.IsNullOrWhiteSpace(settings.ScriptedModelScenario) ? ScriptedModel.ScriptedModelScenario.Solve : settings.ScriptedModelScenario.Trim();
+        if (lanes.Contains(ScriptedLane) && !ScriptedModel.ScriptedModelScenario.IsKnown(scriptedScenario))
+        {
+            errors.Add(new("CTOH021", $"CtoHarnessScriptedModelScenario '{scriptedScenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModel.ScriptedModelScenario.All)}."));
         }
 
         var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile);
@@ -87,11 +102,15 @@ public static class Stage2Planner
         {
             var preset = LaneTable[laneName];
             var isFake = preset.Lane == FakeLane;
+            var isScripted = laneName == ScriptedLane;
             // The pair is taken exactly as given (an admitted pair must match it character for character) and recorded so.
-            var model = new ModelRequest(Exactly(settings.CaseModelProvider, preset.Provider), Exactly(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
-            var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model);
-            return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : null)
+            var model = isScripted
+                ? new ModelRequest(preset.Provider, preset.Model, null, [])
+                : new ModelRequest(Exactly(settings.CaseModelProvider, preset.Provider), Exactly(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
+            var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model, modelGate: !isScripted);
+            return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : isScripted ? CaseModel.Scripted : null)
             {
+                ScriptedModelScenario = isScripted ? scriptedScenario : null,
                 TimeoutSeconds = timeout,
                 OutputCapBytes = cap,
                 TestRepeats = repeats,
@@ -123,10 +142,10 @@ public static class Stage2Planner
     }
 
     /// <summary>Preflight in DESIGN's order: provider verification, then model admission and local configuration.</summary>
-    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings, string lockFile, ModelRequest model)
+    private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) CaseLaneLaunch(Stage2Settings settings, string lockFile, ModelRequest model, bool modelGate)
     {
         var launch = new ProviderLaunch("case", settings.CaseBin ?? "", lockFile);
-        return (launch, [new ProviderVerificationGate(settings.CaseBin), new ModelAdmissionGate(model)]);
+        return (launch, modelGate ? [new ProviderVerificationGate(settings.CaseBin), new ModelAdmissionGate(model)] : [new ProviderVerificationGate(settings.CaseBin)]);
     }
 
     /// <summary>How a set of pairs runs: parallelism (default: processor count), shard, resumed summary.</summary>

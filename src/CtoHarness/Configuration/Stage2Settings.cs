@@ -10,6 +10,8 @@ public sealed record Stage2Settings
     public string? OutputCapBytes { get; init; }
     public string? TestRepeats { get; init; }
     public string? FakeScenario { get; init; }
+    /// <summary>What the scripted model does on the case-scripted lane (default <c>solve</c>).</summary>
+    public string? ScriptedModelScenario { get; init; }
     public string? FakeProviderAssembly { get; init; }
     public string? DotnetHostPath { get; init; }
     public string? CaseBin { get; init; }

@@ -15,6 +15,15 @@ internal static class ProviderStep
         SecretRedactor redactor, CancellationToken cancellation)
     {
         var model = request.Model!;
+        // The scripted model (case-scripted lane) lives exactly as long as this step, whatever ends it.
+        using var scripted = request.ScriptedModelScenario is { } scenario
+            ? ScriptedModel.ScriptedModelServer.Start(fixture, scenario, run.Combine("backend", "scripted-model"))
+            : null;
+        if (scripted is not null)
+        {
+            model = model with { BaseUrl = scripted.BaseUrl };
+            report.Model.BaseUrl = scripted.BaseUrl;
+        }
         var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository);
         foreach (var (name, value) in setup.Environment)
         {

@@ -14,6 +14,8 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public int TestRepeats { get; init; } = 1;
     /// <summary>The requested model as it identifies a run for resume (<c>provider/model</c>).</summary>
     public string ModelKey { get; init; } = "";
+    /// <summary>On the case-scripted lane: what the scripted model the run starts does; null on every other lane.</summary>
+    public string? ScriptedModelScenario { get; init; }
     /// <summary>The repository being built: none of its paths may reach Case.</summary>
     public string? TargetRepository { get; init; }
 }

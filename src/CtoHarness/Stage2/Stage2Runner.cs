@@ -122,6 +122,11 @@ public static class Stage2Runner
             report.Model.Configured = new ModelPair { Provider = fixedModel.Provider, Model = fixedModel.Model };
             report.Model.BaseUrl = fixedModel.BaseUrl;
         }
+        if (request.ScriptedModelScenario is not null)
+        {
+            report.Model.Requested = new ModelPair { Provider = Configuration.Stage2Planner.ScriptedProvider, Model = ScriptedModel.ScriptedModelServer.ModelId };
+            report.Model.Upstream = "scripted";
+        }
 
         var preflight = new PreflightContext(request.Launch, request.Model, report, run);
         foreach (var gate in request.Preflight)

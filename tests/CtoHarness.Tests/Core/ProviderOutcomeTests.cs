@@ -60,6 +60,24 @@ public class ProviderOutcomeTests
         Assert.Null(outcome.Failure);
     }
 
+    [Theory]
+    [InlineData("review", "reviewer", "AGENT_RESULT start delimiter not found")]
+    [InlineData("close", "closer", "AGENT_RESULT JSON parse error: Unexpected token")]
+    [InlineData("verify", "verifier", "AGENT_RESULT invalid status: done")]
+    public void A_missing_or_malformed_result_block_at_any_agent_is_a_protocol_failure(string phase, string agent, string error)
+    {
+        // The lines real Case (30b1fa1) logs: no retry outside the implementer, the phase fails at once.
+        var outcome = Classify(0, $"[unattended] Pipeline failed at {agent} phase.",
+            $$"""
+            {"level":"info","msg":"phase:{{phase}}","phase":"{{phase}}","status":"failed","error":"{{error}}"}
+            {"level":"info","msg":"pipeline finished","outcome":"failed","failedAgent":"{{agent}}"}
+            """);
+
+        Assert.Equal(FailureKind.AgentProtocol, outcome.Failure);
+        Assert.Contains($"the {agent} returned no valid AGENT_RESULT block", outcome.Detail);
+        Assert.Contains(error, outcome.Detail);
+    }
+
     [Fact]
     public void A_pipeline_failed_at_the_reviewer_names_the_agent()
     {

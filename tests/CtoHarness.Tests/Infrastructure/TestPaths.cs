@@ -17,5 +17,7 @@ public static class TestPaths
 
     public static string SlugifyFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r1-string-slugify");
 
+    public static string IntervalFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r2-interval-merge");
+
     public static string ReportSchema { get; } = Path.Combine(RepoRoot, "docs", "report.schema.json");
 }

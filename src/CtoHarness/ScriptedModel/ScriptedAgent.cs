@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CtoHarness.ScriptedModel;
+
+/// <summary>One tool call the model makes: a name and its JSON arguments.</summary>
+public sealed record ToolCall(string Name, JsonObject Arguments);
+
+/// <summary>One answer of the model: text, or tool calls (then the conversation goes on).</summary>
+public sealed record ScriptedReply(string Text, IReadOnlyList<ToolCall> ToolCalls)
+{
+    public static ScriptedReply Say(string text) => new(text, []);
+
+    public static ScriptedReply Call(params ToolCall[] calls) => new("", calls);
+}
+
+/// <summary>
+/// The scripted model's part in a Case run. It tells the agent by the first heading of the system prompt
+/// (<c># Implementer</c>, <c># Reviewer</c>, …) and the turn by the assistant messages already in the
+/// conversation. The implementer reads the files the solution changes, writes them, runs the fixture's tests
+/// and reports; the other agents look once (reviewer, closer, verifier) and report a completed result.
+/// </summary>
+public sealed partial class ScriptedAgent(SolutionPlay play, string scenario)
+{
+    [GeneratedRegex(@"^#\s+(?<role>implementer|verifier|reviewer|closer|retrospective)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex RoleHeading();
+
+    public static string RoleOf(JsonArray messages)
+    {
+        foreach (var message in messages.OfType<JsonObject>().Where(m => (string?)m["role"] is "system" or "developer"))
+        {
+            if (RoleHeading().Match(TextOf(message)) is { Success: true } match)
+            {
+                return match.Groups["role"].Value.ToLowerInvariant();
+            }
+        }
+        return "unknown";
+    }
+
+    public static int TurnOf(JsonArray messages) => messages.OfType<JsonObject>().Count(m => (string?)m["role"] == "assistant");
+
+    public static string TextOf(JsonObject message) => message["content"] switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
+        _ => "",
+    };
+
+    public ScriptedReply Reply(string role, int turn)
+    {
+        var toolTurns = role switch
+        {
+            "implementer" => Implementer(),
+            "reviewer" => [Bash("git diff --stat")],
+            "closer" => [Bash("git status --short; env | cut -d= -f1 | sort")],
+            "verifier" => [Bash(play.TestCommand)],
+            _ => [],
+        };
+        if (turn < toolTurns.Count)
+        {
+            return toolTurns[turn];
+        }
+        return ScriptedReply.Say(ScriptedModelScenario.RoleWithoutResult(scenario) == role
+            ? $"I looked at the task as the {role} and I am done."
+            : $"The {role} finished its part.\n\n<<<AGENT_RESULT\n{Result(role).ToJsonString()}\nAGENT_RESULT>>>\n");
+    }
+
+    private List<ScriptedReply> Implementer()
+    {
+        var test = scenario switch
+        {
+            ScriptedModelScenario.ToolSleeps => "sleep 600",
+            ScriptedModelScenario.ToolDetaches => $"(setsid sleep 601 </dev/null >/dev/null 2>&1 &) ; {play.TestCommand}",
+            _ => play.TestCommand,
+        };
+        return
+        [
+            ScriptedReply.Call([.. play.Files.Select(f => new ToolCall("read", new JsonObject { ["path"] = f.Path }))]),
+            ScriptedReply.Call([.. play.Files.Select(f => new ToolCall("write", new JsonObject { ["path"] = f.Path, ["content"] = f.Content }))]),
+            Bash(test),
+        ];
+    }
+
+    private static ScriptedReply Bash(string command) => ScriptedReply.Call(new ToolCall("bash", new JsonObject { ["command"] = command }));
+
+    private JsonObject Result(string role) => role switch
+    {
+        "implementer" => new JsonObject
+        {
+            ["status"] = "completed",
+            ["summary"] = "Applied the fix and ran the tests.",
+            ["artifacts"] = new JsonObject
+            {
+                ["filesChanged"] = new JsonArray([.. play.Files.Select(f => (JsonNode)f.Path)]),
+                ["testsPassed"] = true,
+            },
+        },
+        "reviewer" => new JsonObject
+        {
+            ["status"] = "completed",
+            ["summary"] = "The change is small and covered by the tests.",
+            ["findings"] = new JsonObject { ["critical"] = 0, ["warning"] = 0, ["info"] = 0 },
+        },
+        _ => new JsonObject { ["status"] = "completed", ["summary"] = $"The {role} has nothing to add." },
+    };
+}
