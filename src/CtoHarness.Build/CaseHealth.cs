@@ -1,6 +1,7 @@
 using CtoHarness.Configuration;
 using CtoHarness.Evidence;
 using CtoHarness.Health;
+using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 
 namespace CtoHarness.Build;
@@ -16,6 +17,8 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? RunsDirectory { get; set; }
     public string? FakeProviderAssembly { get; set; }
     public string? DotnetHostPath { get; set; }
+    /// <summary>The admission lock of the real `ca`; when it exists, the real-binary checks run against it.</summary>
+    public string? CaseLockFile { get; set; }
     public string? HelpLinkBase { get; set; }
 
     [Output]
@@ -45,10 +48,11 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
             return false;
         }
 
+        var (realCa, noRealCa) = RealCaRequest(directory);
         HealthReport health;
         try
         {
-            health = HealthChecks.Run(requests[0], _cancellation.Token);
+            health = HealthChecks.Run(requests[0], realCa, noRealCa, _cancellation.Token);
         }
         catch (OperationCanceledException)
         {
@@ -67,5 +71,24 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         Log.LogMessage(MessageImportance.High, $"CtoHarness health: ok={health.Ok.ToString().ToLowerInvariant()} in {health.DurationMs} ms, {HealthFile}");
         return !Log.HasLoggedErrors;
+    }
+
+    /// <summary>A case-scripted request for the admitted `ca`, or why there is none.</summary>
+    private (Stage2Request? Request, string Reason) RealCaRequest(string directory)
+    {
+        if (string.IsNullOrWhiteSpace(CaseLockFile) || !File.Exists(CaseLockFile))
+        {
+            return (null, $"no admitted ca: the lock '{CaseLockFile}' does not exist (admit one with CaseProviderAdmit, or bash build/real-case.sh)");
+        }
+        var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
+        {
+            Fixtures = [Fixture!.GetMetadata("FullPath")],
+            Lane = Stage2Planner.ScriptedLane,
+            RunsDirectory = directory,
+            TimeoutSeconds = "120",
+            CaseLockFile = CaseLockFile,
+            CaseLockFileIsExplicit = true,
+        });
+        return problems.Count > 0 ? (null, $"no admitted ca: {problems[0].Message}") : (requests[0], "");
     }
 }

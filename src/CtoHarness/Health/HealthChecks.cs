@@ -11,7 +11,9 @@ namespace CtoHarness.Health;
 /// <summary>
 /// Runs the fake provider through the pass path and every fail-closed path, and checks each ends exactly
 /// as the taxonomy says with no process left behind. <c>template</c> is a fake-lane request for the
-/// built-in fixture; each check varies it.
+/// built-in fixture; each check varies it. When an admitted real `ca` is there, it also runs it against the
+/// scripted model (<c>realCa</c>, a case-scripted request): a pass, a protocol failure and a timeout; without
+/// one those checks say so and are not run (never "passed").
 /// </summary>
 public static class HealthChecks
 {
@@ -43,7 +45,16 @@ public static class HealthChecks
             r => WithModelGate(r, new ModelRequest(SelfTestLocalModel.Provider, SelfTestLocalModel.Model, null, [SelfTestLocalModel])), NoProcessStarted),
     ];
 
-    public static HealthReport Run(Stage2Request template, CancellationToken cancellation = default)
+    private static readonly (string Name, string Scenario, FailureKind? Expected)[] RealCaRuns =
+    [
+        ("real_ca_scripted_pass", ScriptedModel.ScriptedModelScenario.Solve, null),
+        ("real_ca_protocol_classified", ScriptedModel.ScriptedModelScenario.NoResultPrefix + "reviewer", FailureKind.AgentProtocol),
+        ("real_ca_timeout_fail_closed", ScriptedModel.ScriptedModelScenario.Silent, FailureKind.ProviderTimeout),
+    ];
+
+    /// <param name="realCa">A case-scripted request for the admitted `ca`, or null when there is none.</param>
+    /// <param name="noRealCa">Why there is no admitted `ca` (recorded in the checks that need one).</param>
+    public static HealthReport Run(Stage2Request template, Stage2Request? realCa = null, string noRealCa = "no admitted ca", CancellationToken cancellation = default)
     {
         var clock = Stopwatch.StartNew();
         var health = new HealthReport { StartedAt = DateTimeOffset.UtcNow };
@@ -51,6 +62,17 @@ public static class HealthChecks
         {
             cancellation.ThrowIfCancellationRequested();
             health.Checks.Add(Execute(check, template, cancellation));
+        }
+        foreach (var (name, scenario, expected) in RealCaRuns)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            health.Checks.Add(realCa is null
+                ? new HealthCheckResult { Name = name, Result = HealthCheckResult.NotRun, Expected = "an admitted ca to run", Observed = noRealCa }
+                : Execute(new Check(name, scenario, expected), realCa with
+                {
+                    ScriptedModelScenario = scenario,
+                    TimeoutSeconds = expected == FailureKind.ProviderTimeout ? TimeoutCheckSeconds : realCa.TimeoutSeconds,
+                }, cancellation));
         }
         health.Ok = health.Checks.All(c => c.Result != HealthCheckResult.Failed);
         health.DurationMs = clock.ElapsedMilliseconds;
@@ -71,7 +93,9 @@ public static class HealthChecks
 
     private static HealthCheckResult Observe(Check check, Stage2Request template, CancellationToken cancellation)
     {
-        var request = template with { Launch = template.Launch with { LaneEnvironment = WithScenario(template, check.Scenario) } };
+        var request = template.ScriptedModelScenario is not null
+            ? template
+            : template with { Launch = template.Launch with { LaneEnvironment = WithScenario(template, check.Scenario) } };
         var result = Stage2Runner.Run(check.Vary?.Invoke(request) ?? request, cancellation);
         var report = result.Report;
         var survivors = report.Backend.ProcessMarker is { } marker && RunProcessReaper.CanScan

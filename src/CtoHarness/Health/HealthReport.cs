@@ -17,6 +17,8 @@ public sealed class HealthCheckResult
 {
     public const string Passed = "passed";
     public const string Failed = "failed";
+    /// <summary>The check needs something this machine does not have (an admitted real `ca`); it says what.</summary>
+    public const string NotRun = "not-run";
 
     public string Name { get; set; } = "";
     public string Result { get; set; } = "";

@@ -9,21 +9,36 @@ public sealed class HealthChecksTests : IDisposable
 
     public void Dispose() => _runs.Dispose();
 
+    private static readonly string[] RealCaChecks = ["real_ca_scripted_pass", "real_ca_protocol_classified", "real_ca_timeout_fail_closed"];
+
     [Fact]
-    public void Every_check_passes()
+    public void Every_check_passes_with_the_real_ca()
     {
-        var health = HealthChecks.Run(FakeLane.Request(_runs.Path));
+        var health = HealthChecks.Run(FakeLane.Request(_runs.Path), RealCa.Scripted(_runs.Combine("real")));
 
         Assert.True(health.Ok, string.Join("\n", health.Checks.Select(c => $"{c.Name}: {c.Result} {c.Observed}")));
         string[] required =
         [
             "fake_lane_pass", "provider_timeout_fail_closed", "model_provider_gate_blocks", "local_config_gate_blocks",
             "provider_unavailable_fail_closed", "digest_mismatch_blocks", "agent_protocol_classified",
-            "provider_failure_classified", "orphans_reaped", "no_changes_fails",
+            "provider_failure_classified", "orphans_reaped", "no_changes_fails", .. RealCaChecks,
         ];
         Assert.Equal(required.Order(), health.Checks.Select(c => c.Name).Order());
         Assert.All(health.Checks, c => Assert.Equal(HealthCheckResult.Passed, c.Result));
         Assert.All(health.Checks.Where(c => c.Result == HealthCheckResult.Passed), c => Assert.True(File.Exists(c.Evidence), c.Name));
+    }
+
+    [Fact]
+    public void Without_an_admitted_ca_the_real_checks_say_so_and_are_not_passed()
+    {
+        var health = HealthChecks.Run(FakeLane.Request(_runs.Path), realCa: null, noRealCa: "no admitted ca: the lock 'x' does not exist");
+
+        Assert.True(health.Ok);
+        Assert.All(health.Checks.Where(c => RealCaChecks.Contains(c.Name)), c =>
+        {
+            Assert.Equal(HealthCheckResult.NotRun, c.Result);
+            Assert.Contains("no admitted ca", c.Observed);
+        });
     }
 
     [Fact]
