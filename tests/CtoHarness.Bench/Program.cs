@@ -10,6 +10,9 @@ using CtoHarness.Stage2;
 //   flood [bytes]            the provider prints this much: harness peak memory (VmHWM) and wall time
 //   sha256 [MiB] [runs]      streaming SHA-256 of the admission path against sha256sum on the same file
 //   overhead [runs]          one fake-lane run: wall time minus the provider's and the test runs' process time
+//   real [runs]              the real `ca` on the case-scripted lane against the fake lane, alternating in one run:
+//                            whole run, Case's own time, the harness's share, run directory size (needs the lock
+//                            that build/real-case.sh prints, in CTOHARNESS_REAL_CA_LOCK; bench.sh sets it)
 //   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
@@ -89,6 +92,37 @@ if (command is "parallel" or "all")
     Console.WriteLine($"| 8 fixtures on the fake lane, MaxParallel 2 vs 1 | median {two:F2} s vs {one:F2} s over {rounds} alternating rounds, ratio {two / one:F2} | target: ratio <= 0.6 |");
 }
 
+if (command is "real" or "all")
+{
+    var count = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 7;
+    var lockFile = Environment.GetEnvironmentVariable("CTOHARNESS_REAL_CA_LOCK") ?? throw new InvalidOperationException("CTOHARNESS_REAL_CA_LOCK is not set (bash build/bench.sh sets it)");
+    var fake = new List<(double Whole, double Share, double Provider, long Bytes)>();
+    var real = new List<(double Whole, double Share, double Provider, long Bytes)>();
+    (double, double, double, long) Measure(Stage2Request request)
+    {
+        var result = Stage2Runner.Run(request);
+        var report = result.Report;
+        if (report.Status != CtoHarness.Evidence.RunStatus.Pass)
+        {
+            throw new InvalidOperationException($"{report.Lane}: {report.FailureReason}: {report.Message}");
+        }
+        var processes = report.Backend.DurationMs + (report.Tests.Baseline?.DurationMs ?? 0) + (report.Tests.Final?.DurationMs ?? 0);
+        var bytes = Directory.EnumerateFiles(report.RunDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) - report.Changes.PatchBytes;
+        return (report.DurationMs, report.DurationMs - processes, report.Backend.DurationMs, bytes);
+    }
+    Measure(Request(FakeScenario.Fix, 120));
+    Measure(ScriptedRequest(lockFile));
+    for (var i = 0; i < count; i++)
+    {
+        fake.Add(Measure(Request(FakeScenario.Fix, 120)));
+        real.Add(Measure(ScriptedRequest(lockFile)));
+    }
+    double Median(IEnumerable<double> values) => values.Order().ElementAt(count / 2);
+    Console.WriteLine($"| one r1 run, real `ca` against the scripted model (case-scripted) vs the fake lane, alternating | " +
+                      $"whole run median {Median(real.Select(r => r.Whole)):F0} ms vs {Median(fake.Select(r => r.Whole)):F0} ms; Case itself {Median(real.Select(r => r.Provider)):F0} ms; " +
+                      $"harness share median {Median(real.Select(r => r.Share)):F0} ms vs {Median(fake.Select(r => r.Share)):F0} ms; run directory besides the change {real.Max(r => r.Bytes) / 1024} KiB (max) over {count} runs each | target: share <= 100 ms, directory <= 1 MB |");
+}
+
 if (command is "sha256" or "all")
 {
     var mebibytes = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 256;
@@ -149,6 +183,20 @@ Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = nul
         TimeoutSeconds = timeoutSeconds.ToString(),
         FakeScenario = scenario,
         FakeProviderAssembly = Metadata("CtoHarnessFakeProviderAssembly"),
+    });
+    return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
+}
+
+Stage2Request ScriptedRequest(string lockFile)
+{
+    var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
+    {
+        Fixtures = [Metadata("CtoHarnessSlugifyFixture")],
+        Lane = Stage2Planner.ScriptedLane,
+        RunsDirectory = runs,
+        TimeoutSeconds = "120",
+        CaseLockFile = lockFile,
+        CaseLockFileIsExplicit = true,
     });
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
 }

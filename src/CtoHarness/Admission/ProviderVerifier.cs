@@ -15,8 +15,9 @@ public sealed record VerificationFailure(FailureKind Kind, string Detail, string
 
 /// <summary>
 /// CaseProviderVerify: the lock must be readable and the provider's bytes must be the admitted ones. The
-/// bytes are copied while hashed into <c>destinationDirectory</c> (private to the run), and that copy is
-/// what runs, so a file replaced after this check is never executed.
+/// bytes are copied while hashed, and the copy is what runs, so a file replaced after this check is never
+/// executed: a native provider without companions (`ca`) on Linux into a sealed in-memory image, made once per
+/// process (<see cref="SealedProviderImages"/>); anything else into <c>destinationDirectory</c>, private to the run.
 /// </summary>
 public static class ProviderVerifier
 {
@@ -41,13 +42,22 @@ public static class ProviderVerifier
             return (null, Unavailable(problem, lockPath, source) with { Lock = providerLock, VerifiedFrom = source });
         }
 
-        Directory.CreateDirectory(destinationDirectory);
-        if (!OperatingSystem.IsWindows())
+        string executable, sha256;
+        long size;
+        if (requireExecutable && providerLock.Companions.Count == 0 && SealedProviderImages.Supported)
         {
-            File.SetUnixFileMode(destinationDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            (executable, sha256, size) = SealedProviderImages.Of(source);
         }
-        var executable = Path.Combine(destinationDirectory, binary.FileName);
-        var (sha256, size) = VerifiedCopy.Copy(source, executable, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        else
+        {
+            Directory.CreateDirectory(destinationDirectory);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(destinationDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+            executable = Path.Combine(destinationDirectory, binary.FileName);
+            (sha256, size) = VerifiedCopy.Copy(source, executable, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
         if (sha256 != binary.Sha256 || size != binary.Size)
         {
             return (null, Unverified(lockPath, source, binary, sha256, size) with { Lock = providerLock, VerifiedFrom = source, ActualSha256 = sha256, ActualSize = size });

@@ -23,7 +23,60 @@ internal static partial class Posix
     [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
     private static extern int SysMkdir([MarshalAs(UnmanagedType.LPUTF8Str)] string path, uint mode);
 
+    [DllImport("libc", EntryPoint = "memfd_create", SetLastError = true)]
+    private static extern int SysMemfdCreate([MarshalAs(UnmanagedType.LPUTF8Str)] string name, uint flags);
+
+    [DllImport("libc", EntryPoint = "fcntl", SetLastError = true)]
+    private static extern int SysFcntl(int fd, int command, int argument);
+
+    [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+    private static extern nint SysWrite(int fd, ref byte buffer, nint count);
+
+    [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static extern int SysClose(int fd);
+
     public static bool Kill(int pid, int signal) => SysKill(pid, signal) == 0;
+
+    /// <summary>
+    /// Identity of a file's current contents without reading them: inode, size, change and modification times.
+    /// Any write, truncation, replacement or chmod changes the change time, which no unprivileged process can set.
+    /// </summary>
+    public static string? ContentSignature(string path)
+    {
+        var buffer = new byte[256];
+        if (!OperatingSystem.IsLinux() || SysStatx(AtFdCwd, path, 0, 0x7FF /* STATX_BASIC_STATS */, buffer) != 0)
+        {
+            return null;
+        }
+        return Convert.ToHexString(buffer, 32, 16) + Convert.ToHexString(buffer, 96, 32); // ino, size; ctime, mtime
+    }
+
+    private const uint MfdCloexec = 1;
+    private const uint MfdAllowSealing = 2;
+    private const int FAddSeals = 1033;
+    private const int AllSeals = 1 | 2 | 4 | 8; // F_SEAL_SEAL, F_SEAL_SHRINK, F_SEAL_GROW, F_SEAL_WRITE
+
+    /// <summary>An anonymous in-memory file (Linux memfd) that can be sealed; -1 where there is none.</summary>
+    public static int CreateMemoryFile(string name) =>
+        OperatingSystem.IsLinux() ? SysMemfdCreate(name, MfdCloexec | MfdAllowSealing) : -1;
+
+    public static void WriteAll(int fd, ReadOnlySpan<byte> bytes)
+    {
+        while (!bytes.IsEmpty)
+        {
+            var written = SysWrite(fd, ref MemoryMarshal.GetReference(bytes), bytes.Length);
+            if (written <= 0)
+            {
+                throw new IOException($"cannot write the in-memory copy: {new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message}");
+            }
+            bytes = bytes[(int)written..];
+        }
+    }
+
+    /// <summary>Seals the memory file for good: from now on nobody can write, shrink or grow it.</summary>
+    public static bool Seal(int fd) => SysFcntl(fd, FAddSeals, AllSeals) == 0;
+
+    public static void Close(int fd) => SysClose(fd);
 
     /// <summary>Creates the directory only if nothing exists at <paramref name="path"/>: false when it was already there.</summary>
     public static bool CreateDirectoryExclusively(string path)

@@ -41,7 +41,7 @@ public sealed class ProviderVerificationTests : IDisposable
     }
 
     [Fact]
-    public void The_case_lane_runs_the_verified_run_local_copy_of_the_admitted_binary()
+    public void The_case_lane_runs_the_sealed_verified_image_of_the_admitted_binary()
     {
         _source.Build();
         var admitted = _source.Admit();
@@ -50,9 +50,18 @@ public sealed class ProviderVerificationTests : IDisposable
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Backend.CaseProcessStarted, $"{report.FailureReason}: {report.Message}");
-        var executed = Path.Combine(report.RunDirectory, "backend", "bin", "ca");
+        var executed = report.Provider.ExecutablePath!;
+        Assert.Matches($@"^/proc/{Environment.ProcessId}/fd/\d+$", executed);
+        Assert.Equal(File.ReadAllBytes(admitted.Binary.StorePath), File.ReadAllBytes(executed));
+        // Sealed: not even this process can change the bytes that runs execute.
+        var refused = Record.Exception(() =>
+        {
+            using var writer = new FileStream(executed, FileMode.Open, FileAccess.Write);
+            writer.Write(new byte[] { 0x23 });
+            writer.Flush();
+        });
+        Assert.True(refused is IOException or UnauthorizedAccessException, $"the image could be written: {refused}");
         Assert.Equal("verified", report.Provider.Verification);
-        Assert.Equal(executed, report.Provider.ExecutablePath);
         Assert.Equal(admitted.Binary.Sha256, report.Provider.Sha256);
         Assert.Equal(admitted.Binary.Size, report.Provider.Size);
         Assert.Equal(_source.Commit, report.Provider.SourceCommit);

@@ -12,6 +12,7 @@ namespace CtoHarness.Tests.Hostile;
 /// workspace, as a model's commands do) or by a hostile change the fake lane applies: it can neither fake a
 /// pass, nor run code inside the harness, nor leave a process behind, nor keep a secret in the evidence.
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class HostileAgentTests : IDisposable
 {
     private static readonly AdmittedModel[] Admitted =
@@ -169,7 +170,7 @@ public sealed class HostileAgentTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(report.RunDirectory, "backend", "bin")));
         Assert.DoesNotContain(report.Evidence, e => e.Path.StartsWith("backend/bin/", StringComparison.Ordinal));
         Assert.Equal("verified", report.Provider.Verification);
-        Assert.EndsWith("/backend/bin/ca", report.Provider.ExecutablePath);
+        Assert.Matches(@"^/proc/\d+/fd/\d+$", report.Provider.ExecutablePath);
     }
 
     private static void AssertNowhereUnder(string directory, string secret)

@@ -9,6 +9,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Models;
 
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class ModelAdmissionTests : IDisposable
 {
     private static readonly AdmittedModel[] Admitted =

@@ -13,6 +13,7 @@ namespace CtoHarness.Tests.RealCase;
 /// on the case lanes against endpoints that are down or models it does not know. Every test asserts status,
 /// reason, code, marker and zero survivors.
 /// </summary>
+[Collection(ProcessEnvironmentCollection.Name)]
 public sealed class RealCaTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
