@@ -22,6 +22,10 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? FakeScenario { get; set; }
 
     public string? ScriptedModelScenario { get; set; }
+
+    public string? ModelMaxCalls { get; set; }
+
+    public string? ModelMaxTokens { get; set; }
     public string? FakeProviderAssembly { get; set; }
     public string? DotnetHostPath { get; set; }
     public string? CaseBin { get; set; }
@@ -69,6 +73,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             TestRepeats = TestRepeats,
             FakeScenario = FakeScenario,
             ScriptedModelScenario = ScriptedModelScenario,
+            ModelMaxCalls = ModelMaxCalls,
+            ModelMaxTokens = ModelMaxTokens,
             FakeProviderAssembly = FakeProviderAssembly,
             DotnetHostPath = DotnetHostPath,
             CaseBin = CaseBin,
@@ -94,7 +100,12 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         BatchResult outcome;
         try
         {
-            outcome = Stage2Batch.Run(requests, batch, _cancellation.Token);
+            // One build-log line as each agent of a run starts and finishes with the model: a long CI step is not silent.
+            var withProgress = requests.Select(r => r with
+            {
+                Progress = line => Log.LogMessage(MessageImportance.High, $"CtoHarness {Path.GetFileName(r.FixtureDirectory)} on {r.Lane}: {line}"),
+            }).ToList();
+            outcome = Stage2Batch.Run(withProgress, batch, _cancellation.Token);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {

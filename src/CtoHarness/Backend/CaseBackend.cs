@@ -119,7 +119,9 @@ public static class CaseBackend
         return new JsonObject { ["repos"] = new JsonArray(repo) };
     }
 
-    private static JsonObject ModelsJson(CaseModel model) => new()
+    private static JsonObject ModelsJson(CaseModel model) => model.OverrideOnly
+        ? new JsonObject { ["providers"] = new JsonObject { [model.Provider] = new JsonObject { ["baseUrl"] = model.BaseUrl } } }
+        : new JsonObject
     {
         ["providers"] = new JsonObject
         {

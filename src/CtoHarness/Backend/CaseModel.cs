@@ -13,6 +13,11 @@ public sealed record CaseModel(string Provider, string Model)
     public string? KeyValue { get; init; }
     /// <summary>False for the harness's own placeholder keys; true keys are masked in every evidence file.</summary>
     public bool KeyIsSecret { get; init; }
+    /// <summary>
+    /// For a provider Case knows: models.json only redirects it to <see cref="BaseUrl"/> (an override-only entry,
+    /// CASE-CONTRACT "Model traffic"), instead of declaring a model.
+    /// </summary>
+    public bool OverrideOnly { get; init; }
 
     /// <summary>A non-secret placeholder: Case only needs some key to send requests to a local endpoint.</summary>
     public const string PlaceholderKey = "ctoharness-local-placeholder-key";

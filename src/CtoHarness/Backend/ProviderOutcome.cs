@@ -8,6 +8,9 @@ public sealed record ProviderOutcome(string Name, FailureKind? Failure, string D
 {
     public const string Completed = "completed";
 
+    /// <summary>More for the failure's marker file (e.g. what the relay saw on the wire).</summary>
+    public string? MarkerText { get; init; }
+
     /// <summary>
     /// Exit code and output together decide (CASE-CONTRACT "Outcome"): real Case exits 0 also when its
     /// pipeline fails, so exit 0 alone never passes; only a completed pipeline that did not also fail does.

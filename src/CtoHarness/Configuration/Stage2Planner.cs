@@ -63,6 +63,10 @@ public static class Stage2Planner
             errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
         }
 
+        var maxCalls = string.IsNullOrWhiteSpace(settings.ModelMaxCalls) ? (long?)null
+            : WholeNumber(settings.ModelMaxCalls, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxCalls", "empty (unlimited) or a whole number of calls of at least 1");
+        var maxTokens = string.IsNullOrWhiteSpace(settings.ModelMaxTokens) ? (long?)null
+            : WholeNumber(settings.ModelMaxTokens, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxTokens", "empty (unlimited) or a whole number of tokens of at least 1");
         var scriptedScenario = string.IsNullOrWhiteSpace(settings.ScriptedModelScenario) ? ScriptedModel.ScriptedModelScenario.Solve : settings.ScriptedModelScenario.Trim();
         if (lanes.Contains(ScriptedLane) && !ScriptedModel.ScriptedModelScenario.IsKnown(scriptedScenario))
         {
@@ -111,6 +115,8 @@ public static class Stage2Planner
             return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : isScripted ? CaseModel.Scripted : null)
             {
                 ScriptedModelScenario = isScripted ? scriptedScenario : null,
+                ModelMaxCalls = maxCalls,
+                ModelMaxTokens = maxTokens,
                 TimeoutSeconds = timeout,
                 OutputCapBytes = cap,
                 TestRepeats = repeats,

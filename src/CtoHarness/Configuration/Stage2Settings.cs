@@ -12,6 +12,9 @@ public sealed record Stage2Settings
     public string? FakeScenario { get; init; }
     /// <summary>What the scripted model does on the case-scripted lane (default <c>solve</c>).</summary>
     public string? ScriptedModelScenario { get; init; }
+    /// <summary>CtoHarnessModelMaxCalls / CtoHarnessModelMaxTokens: per-run budgets; empty is unlimited.</summary>
+    public string? ModelMaxCalls { get; init; }
+    public string? ModelMaxTokens { get; init; }
     public string? FakeProviderAssembly { get; init; }
     public string? DotnetHostPath { get; init; }
     public string? CaseBin { get; init; }

@@ -18,6 +18,9 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static readonly FailureKind LocalConfigUnavailable =
         new("CTOH202", RunStatus.Blocked, "provider unavailable", "backend/provider-local-config-unavailable.txt");
 
+    public static readonly FailureKind ModelEndpointUnavailable =
+        new("CTOH203", RunStatus.Blocked, "provider unavailable", "backend/model-endpoint-unavailable.txt");
+
     public static readonly FailureKind FixtureInvalid =
         new("CTOH401", RunStatus.Blocked, "fixture invalid", "fixture-invalid.txt");
 
@@ -29,6 +32,15 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
 
     public static readonly FailureKind ProviderFailed =
         new("CTOH303", RunStatus.Fail, "provider failed", "backend/provider-failed.txt");
+
+    public static readonly FailureKind ModelEndpointFailed =
+        new("CTOH304", RunStatus.Fail, "provider unavailable", "backend/model-endpoint-unavailable.txt");
+
+    public static readonly FailureKind ModelUnknown =
+        new("CTOH305", RunStatus.Fail, "provider model unknown", "backend/provider-model-unknown.txt");
+
+    public static readonly FailureKind ModelBudgetExceeded =
+        new("CTOH306", RunStatus.Fail, "model budget exceeded", "backend/model-budget-exceeded.txt");
 
     public static readonly FailureKind TestsTampered =
         new("CTOH404", RunStatus.Fail, "tests tampered", null);
@@ -47,7 +59,7 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
 
     public static IReadOnlyList<FailureKind> All { get; } =
     [
-        ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, FixtureInvalid,
-        ProviderTimeout, AgentProtocol, ProviderFailed, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
+        ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, ModelEndpointUnavailable, FixtureInvalid,
+        ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
     ];
 }

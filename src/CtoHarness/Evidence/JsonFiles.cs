@@ -13,6 +13,9 @@ public static class JsonFiles
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    /// <summary>The same, one line per document (JSON Lines logs).</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = new(Options) { WriteIndented = false };
+
     public static void WriteAtomically<T>(string path, T value) =>
         WriteAtomically(path, JsonSerializer.SerializeToUtf8Bytes(value, Options));
 

@@ -73,6 +73,8 @@ public sealed class ModelSection
     public string? BaseUrl { get; set; }
     /// <summary><c>scripted</c> when the model was the harness's scripted model (case-scripted lane): never a real model's pass.</summary>
     public string? Upstream { get; set; }
+    /// <summary>What went over the wire between Case and its model (the relay's record); null when no relay ran.</summary>
+    public Relay.ModelTraffic? Traffic { get; set; }
     /// <summary>The files generated for Case (config.json, projects.json, models.json, the task file), as they were when Case started.</summary>
     public List<EvidenceFile> ConfigurationFiles { get; set; } = [];
 }

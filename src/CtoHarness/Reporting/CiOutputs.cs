@@ -16,14 +16,14 @@ public static class CiOutputs
     {
         var text = new StringBuilder();
         text.AppendLine("### CtoHarness Stage 2").AppendLine();
-        text.AppendLine("| fixture | lane | status | reason | duration | evidence |");
-        text.AppendLine("|---|---|---|---|---|---|");
+        text.AppendLine("| fixture | lane | status | reason | duration | model calls | tokens | evidence |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var result in results)
         {
             var report = result.Report;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {Cell(report.Fixture.Id)} | {Cell(report.Lane)} | {(result.Passed ? "✅ pass" : "❌ " + Name(report.Status))} | {Cell(report.FailureReason ?? "")} " +
-                $"| {report.DurationMs / 1000.0:F1} s | `{Cell(result.EvidencePath)}` |");
+                $"| {report.DurationMs / 1000.0:F1} s | {Traffic(report)?.Calls.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Traffic(report)?.TotalTokens.ToString(CultureInfo.InvariantCulture) ?? "—"} | `{Cell(result.EvidencePath)}` |");
         }
         text.AppendLine();
         File.AppendAllText(path, text.ToString());
@@ -44,7 +44,8 @@ public static class CiOutputs
                 new XAttribute("classname", $"CtoHarness.Stage2.{report.Lane}"),
                 new XAttribute("name", report.Fixture.Id),
                 new XAttribute("time", Seconds(report.DurationMs)),
-                new XElement("system-out", $"report: {result.ReportPath}"));
+                new XElement("system-out", $"report: {result.ReportPath}" +
+                    (Traffic(report) is { } traffic ? $"\nmodel calls: {traffic.Calls}, tokens: {traffic.TotalTokens} (prompt {traffic.PromptTokens}, completion {traffic.CompletionTokens})" : "")));
             if (!result.Passed)
             {
                 testCase.Add(new XElement(report.Status == RunStatus.Fail ? "failure" : "error",
@@ -57,6 +58,8 @@ public static class CiOutputs
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         JsonFiles.WriteAtomically(path, Encoding.UTF8.GetBytes(new XDocument(new XElement("testsuites", suite)).ToString() + "\n"));
     }
+
+    private static Relay.ModelTraffic? Traffic(Stage2Report report) => report.Model.Traffic;
 
     private static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
 

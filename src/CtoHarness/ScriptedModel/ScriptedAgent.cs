@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace CtoHarness.ScriptedModel;
 
@@ -20,31 +19,11 @@ public sealed record ScriptedReply(string Text, IReadOnlyList<ToolCall> ToolCall
 /// conversation. The implementer reads the files the solution changes, writes them, runs the fixture's tests
 /// and reports; the other agents look once (reviewer, closer, verifier) and report a completed result.
 /// </summary>
-public sealed partial class ScriptedAgent(SolutionPlay play, string scenario)
+public sealed class ScriptedAgent(SolutionPlay play, string scenario)
 {
-    [GeneratedRegex(@"^#\s+(?<role>implementer|verifier|reviewer|closer|retrospective)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex RoleHeading();
-
-    public static string RoleOf(JsonArray messages)
-    {
-        foreach (var message in messages.OfType<JsonObject>().Where(m => (string?)m["role"] is "system" or "developer"))
-        {
-            if (RoleHeading().Match(TextOf(message)) is { Success: true } match)
-            {
-                return match.Groups["role"].Value.ToLowerInvariant();
-            }
-        }
-        return "unknown";
-    }
+    public static string RoleOf(JsonArray messages) => Relay.AgentRole.Of(messages);
 
     public static int TurnOf(JsonArray messages) => messages.OfType<JsonObject>().Count(m => (string?)m["role"] == "assistant");
-
-    public static string TextOf(JsonObject message) => message["content"] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
-        _ => "",
-    };
 
     public ScriptedReply Reply(string role, int turn)
     {

@@ -14,6 +14,9 @@ public static class ScriptedModelScenario
     public const string Flood = "flood";
     /// <summary>The first chunks of an answer, then the connection is cut.</summary>
     public const string DropStream = "drop-stream";
+    /// <summary>Answers the first three calls, then the endpoint is gone (connections refused): dies mid-run.</summary>
+    public const string Vanish = "vanish";
+    public const int CallsBeforeVanishing = 3;
     public const string NoResultPrefix = "no-result-";
     public const string HttpPrefix = "http-";
 
@@ -22,7 +25,7 @@ public static class ScriptedModelScenario
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Solve, Silent, ToolSleeps, ToolDetaches, Flood, DropStream,
+        Solve, Silent, ToolSleeps, ToolDetaches, Flood, DropStream, Vanish,
         .. Roles.Select(role => NoResultPrefix + role),
         .. HttpStatuses.Select(status => HttpPrefix + status),
     ];

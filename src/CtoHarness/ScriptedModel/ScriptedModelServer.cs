@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CtoHarness.Fixtures;
 
@@ -33,7 +32,7 @@ public sealed class ScriptedModelServer : IDisposable
         _logPath = logPath;
         _requestsDirectory = Path.Combine(Path.GetDirectoryName(logPath)!, "requests");
         Directory.CreateDirectory(_requestsDirectory);
-        var port = FreeLoopbackPort();
+        var port = Relay.LoopbackPort.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         _listener.Start();
         BaseUrl = $"http://127.0.0.1:{port}/v1";
@@ -62,15 +61,6 @@ public sealed class ScriptedModelServer : IDisposable
             // already gone
         }
         _acceptor.Join(TimeSpan.FromSeconds(5));
-    }
-
-    private static int FreeLoopbackPort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     private void Accept()
@@ -133,15 +123,22 @@ public sealed class ScriptedModelServer : IDisposable
         var writer = new ChatCompletionWriter(response, (string?)body["model"] ?? ModelId, text.Length);
         File.WriteAllText(Path.Combine(_requestsDirectory, $"{sequence:D3}-{role}-{turn}.json"), text.Length <= MaxKeptRequestChars ? text : text[..MaxKeptRequestChars]);
 
+        if (_scenario == ScriptedModelScenario.Vanish && sequence > ScriptedModelScenario.CallsBeforeVanishing)
+        {
+            Log(sequence, role, turn, "vanished", writer, request);
+            _stopping.Set();
+            _listener.Abort(); // this connection is reset and no other is accepted: the endpoint died
+            return;
+        }
         if (_scenario == ScriptedModelScenario.Silent)
         {
-            Log(sequence, role, turn, "silent", writer);
+            Log(sequence, role, turn, "silent", writer, request);
             _stopping.Wait(); // never answers; the run's end closes the connection
             return;
         }
         if (ScriptedModelScenario.HttpStatus(_scenario) is { } status)
         {
-            Log(sequence, role, turn, status.ToString(), writer);
+            Log(sequence, role, turn, status.ToString(), writer, request);
             ChatCompletionWriter.WriteJson(response, status, status switch
             {
                 401 => Error("Incorrect API key provided.", "invalid_api_key"),
@@ -155,7 +152,7 @@ public sealed class ScriptedModelServer : IDisposable
         var reply = _scenario == ScriptedModelScenario.Flood
             ? ScriptedReply.Say(new string('x', FloodBytes))
             : _agent.Reply(role, turn);
-        Log(sequence, role, turn, "200", writer);
+        Log(sequence, role, turn, "200", writer, request);
         if (body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
         {
             writer.Stream(reply, _scenario == ScriptedModelScenario.DropStream ? 2 : null, _scenario == ScriptedModelScenario.Flood ? 16 * 1024 : 64);
@@ -169,7 +166,8 @@ public sealed class ScriptedModelServer : IDisposable
     private static JsonObject Error(string message, string code) =>
         new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["code"] = code } };
 
-    private void Log(int sequence, string role, int turn, string status, ChatCompletionWriter writer)
+    /// <summary>One line per request; the Authorization header only as its SHA-256, so a test can check which key arrived.</summary>
+    private void Log(int sequence, string role, int turn, string status, ChatCompletionWriter writer, HttpListenerRequest request)
     {
         var line = new JsonObject
         {
@@ -179,6 +177,7 @@ public sealed class ScriptedModelServer : IDisposable
             ["status"] = status,
             ["scenario"] = _scenario,
             ["promptTokens"] = writer.PromptTokens,
+            ["authorizationSha256"] = request.Headers["Authorization"] is { } authorization ? Evidence.Sha256.OfBytes(System.Text.Encoding.UTF8.GetBytes(authorization)) : null,
         }.ToJsonString();
         lock (_logGate)
         {

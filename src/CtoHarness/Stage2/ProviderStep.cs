@@ -6,24 +6,18 @@ using CtoHarness.Processes;
 namespace CtoHarness.Stage2;
 
 /// <summary>
-/// The provider's part of a run: write and re-check Case's configuration, collect the secrets to mask,
-/// run the provider supervised, and classify what happened.
+/// The provider's part of a run: start the model side (scripted model, relay), write and re-check Case's
+/// configuration, collect the secrets to mask, run the provider supervised, and classify what happened, by
+/// what happened on the wire first.
 /// </summary>
 internal static class ProviderStep
 {
     public static ProviderOutcome Run(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper,
         SecretRedactor redactor, CancellationToken cancellation)
     {
-        var model = request.Model!;
-        // The scripted model (case-scripted lane) lives exactly as long as this step, whatever ends it.
-        using var scripted = request.ScriptedModelScenario is { } scenario
-            ? ScriptedModel.ScriptedModelServer.Start(fixture, scenario, run.Combine("backend", "scripted-model"))
-            : null;
-        if (scripted is not null)
-        {
-            model = model with { BaseUrl = scripted.BaseUrl };
-            report.Model.BaseUrl = scripted.BaseUrl;
-        }
+        // The scripted model and the relay live exactly as long as this step, whatever ends it.
+        using var modelSide = ModelSide.Start(request, request.Model!, fixture, run, redactor);
+        var model = modelSide.CaseModel;
         var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository);
         foreach (var (name, value) in setup.Environment)
         {
@@ -50,6 +44,11 @@ internal static class ProviderStep
         };
         report.Backend.CommandLine = [.. spec.CommandLine];
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
+        modelSide.Dispose(); // Case is gone: the relay records what was in flight
+        if (modelSide.Relay is { } relay)
+        {
+            report.Model.Traffic = relay.Traffic(run.Relative(run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName)));
+        }
 
         var backend = report.Backend;
         backend.CaseProcessStarted = result.Started;
@@ -76,6 +75,10 @@ internal static class ProviderStep
         }
 
         var outcome = ProviderOutcome.Classify(result, observer);
+        if (modelSide.Relay is { } wire)
+        {
+            outcome = Relay.WireVerdict.Judge(outcome, observer, wire.Exchanges, wire.Upstream);
+        }
         backend.Outcome = outcome.Name;
         backend.FailedAgent = observer.FailedAgent;
         if (outcome.Failure == FailureKind.ProviderTimeout)

@@ -75,6 +75,9 @@ public sealed record SummaryRun
     public string? FixtureDigest { get; set; }
     public string? ProviderSha256 { get; set; }
     public string Model { get; set; } = "";
+    /// <summary>Model calls the relay saw and the tokens the endpoint reported (null where no relay ran).</summary>
+    public int? ModelCalls { get; set; }
+    public long? ModelTokens { get; set; }
     /// <summary>The SHA-256 of the run's report.json as written; CaseStage2Verify checks the report against it.</summary>
     public string? ReportSha256 { get; set; }
     /// <summary>True when this pass was taken over from the resumed summary instead of being run again.</summary>

@@ -55,6 +55,8 @@ public static class Stage2Batch
             ErrorCode = result.Report.ErrorCode,
             ReportPath = result.ReportPath,
             ReportSha256 = result.ReportSha256,
+            ModelCalls = result.Report.Model.Traffic?.Calls,
+            ModelTokens = result.Report.Model.Traffic?.TotalTokens,
             DurationMs = result.Report.DurationMs,
             FixtureDigest = toRun[i].Identity.FixtureDigest,
             ProviderSha256 = toRun[i].Identity.ProviderSha256,

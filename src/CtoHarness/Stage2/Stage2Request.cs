@@ -16,6 +16,11 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public string ModelKey { get; init; } = "";
     /// <summary>On the case-scripted lane: what the scripted model the run starts does; null on every other lane.</summary>
     public string? ScriptedModelScenario { get; init; }
+    /// <summary>Budgets the relay enforces per run (null: unlimited).</summary>
+    public long? ModelMaxCalls { get; init; }
+    public long? ModelMaxTokens { get; init; }
+    /// <summary>Told one line as each agent of the run starts and finishes talking to the model (the build log).</summary>
+    public Action<string>? Progress { get; init; }
     /// <summary>The repository being built: none of its paths may reach Case.</summary>
     public string? TargetRepository { get; init; }
 }

@@ -165,7 +165,7 @@ public static class Stage2Runner
         report.Changes.PatchBytes = changes.PatchBytes;
         if (outcome.Failure is { } providerFailure)
         {
-            throw new Stage2Stop(providerFailure, outcome.Detail);
+            throw new Stage2Stop(providerFailure, outcome.Detail, outcome.MarkerText);
         }
 
         Verdict.JudgeChange(changes, protectedFiles, baseline, report);

@@ -1,0 +1,45 @@
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+
+namespace CtoHarness.Relay;
+
+/// <summary>Which of Case's agents a chat request comes from: the first heading of its system prompt (<c># Implementer</c>, …).</summary>
+public static partial class AgentRole
+{
+    public const string Unknown = "unknown";
+
+    [GeneratedRegex(@"^#\s+(?<role>implementer|verifier|reviewer|closer|retrospective)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
+    private static partial Regex RoleHeading();
+
+    public static string Of(JsonArray messages)
+    {
+        foreach (var message in messages.OfType<JsonObject>().Where(m => (string?)m["role"] is "system" or "developer"))
+        {
+            if (RoleHeading().Match(TextOf(message)) is { Success: true } match)
+            {
+                return match.Groups["role"].Value.ToLowerInvariant();
+            }
+        }
+        return Unknown;
+    }
+
+    /// <summary>The agent of a raw request body, or <see cref="Unknown"/> when it is not a chat request.</summary>
+    public static string Of(byte[] body)
+    {
+        try
+        {
+            return JsonNode.Parse(body) is JsonObject request && request["messages"] is JsonArray messages ? Of(messages) : Unknown;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return Unknown;
+        }
+    }
+
+    public static string TextOf(JsonObject message) => message["content"] switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
+        _ => "",
+    };
+}

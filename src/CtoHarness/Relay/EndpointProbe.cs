@@ -1,0 +1,58 @@
+using System.Net;
+using System.Text.Json;
+
+namespace CtoHarness.Relay;
+
+/// <summary>
+/// Before Case starts: is the model endpoint there? <c>GET …/models</c>, with a short bound. A refused or
+/// unanswered connection, or 401/403, is a problem; so is a model list that does not name the model. An endpoint
+/// that does not list models (404, 405, …) is given the benefit of the doubt: the run will tell.
+/// </summary>
+public static class EndpointProbe
+{
+    public static string? Problem(Uri upstream, string model, TimeSpan bound, (string Name, string Value)? credential = null)
+    {
+        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = bound }) { Timeout = bound };
+        var url = new Uri($"{upstream.ToString().TrimEnd('/')}/models");
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        if (credential is { } header)
+        {
+            request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+        try
+        {
+            using var response = client.Send(request);
+            if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                return $"the model endpoint {upstream} refused the harness: GET {url} answered HTTP {(int)response.StatusCode}";
+            }
+            if (!response.IsSuccessStatusCode)
+            {
+                return null;
+            }
+            var listed = Listed(response.Content.ReadAsStream());
+            return listed is { Count: > 0 } && !listed.Contains(model)
+                ? $"the model endpoint {upstream} does not serve the model '{model}': GET {url} lists {string.Join(", ", listed.Take(10))}"
+                : null;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        {
+            return $"the model endpoint {upstream} cannot be reached: GET {url}: {(e is OperationCanceledException ? $"no answer within {bound.TotalSeconds:F0} s" : e.GetBaseException().Message)}";
+        }
+    }
+
+    private static List<string>? Listed(Stream body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("data", out var data) && data.ValueKind == JsonValueKind.Array
+                ? data.EnumerateArray().Where(m => m.TryGetProperty("id", out _)).Select(m => m.GetProperty("id").ToString()).ToList()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

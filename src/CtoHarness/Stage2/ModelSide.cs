@@ -1,0 +1,100 @@
+using CtoHarness.Backend;
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Relay;
+using CtoHarness.ScriptedModel;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>
+/// The model side of a case-lane run: the scripted model when the lane asks for it, the endpoint checked before
+/// Case starts, and the relay between Case and the endpoint. Case is configured to talk to the relay with a
+/// placeholder key; the relay holds the real one. The fake lane talks to no model and gets none of this.
+/// </summary>
+internal sealed class ModelSide : IDisposable
+{
+    private static readonly TimeSpan ProbeBound = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where a provider Case knows by name serves its models, when its pair names no base URL.</summary>
+    private static readonly Dictionary<string, string> KnownUpstreams = new(StringComparer.Ordinal)
+    {
+        ["openai"] = "https://api.openai.com/v1",
+        ["anthropic"] = "https://api.anthropic.com",
+    };
+
+    private readonly ScriptedModelServer? _scripted;
+    private bool _disposed;
+
+    private ModelSide(CaseModel caseModel, ModelRelay? relay, ScriptedModelServer? scripted)
+    {
+        CaseModel = caseModel;
+        Relay = relay;
+        _scripted = scripted;
+    }
+
+    /// <summary>The model as Case is configured for it (through the relay, with a placeholder key).</summary>
+    public CaseModel CaseModel { get; }
+
+    public ModelRelay? Relay { get; }
+
+    public static ModelSide Start(Stage2Request request, CaseModel model, Fixture fixture, RunDirectory run, SecretRedactor redactor)
+    {
+        if (request.Launch.Kind != "case")
+        {
+            return new ModelSide(model, null, null);
+        }
+        var scripted = request.ScriptedModelScenario is { } scenario ? ScriptedModelServer.Start(fixture, scenario, run.Combine("backend", "scripted-model")) : null;
+        try
+        {
+            var upstream = scripted?.BaseUrl ?? model.BaseUrl ?? KnownUpstreams.GetValueOrDefault(model.Provider)
+                ?? throw new Stage2Stop(FailureKind.ModelEndpointUnavailable,
+                    $"no model endpoint is known for provider '{model.Provider}': give the admitted pair a base URL",
+                    $"provider: {model.Provider}\nmodel: {model.Model}\n");
+            var credential = model is { KeyIsSecret: true, KeyValue: { } key } ? CredentialHeader(model.Api, key) : ((string, string)?)null;
+            if (model is { KeyIsSecret: true, KeyValue: { } secret })
+            {
+                redactor.Add(secret);
+            }
+            if ((scripted is not null || model.BaseUrl is not null) &&
+                EndpointProbe.Problem(new Uri(upstream), model.Model, ProbeBound) is { } problem)
+            {
+                throw new Stage2Stop(FailureKind.ModelEndpointUnavailable, problem, $"endpoint: {upstream}\nmodel: {model.Model}\nproblem: {problem}\n");
+            }
+            var relay = ModelRelay.Start(new RelayOptions(new Uri(upstream), run.Combine("backend", "model"))
+            {
+                Credential = credential,
+                MaxCalls = request.ModelMaxCalls,
+                MaxTokens = request.ModelMaxTokens,
+                Progress = request.Progress,
+            });
+            var caseModel = model with
+            {
+                BaseUrl = relay.BaseUrl,
+                OverrideOnly = scripted is null && model.BaseUrl is null,
+                KeyValue = credential is null ? model.KeyValue : CaseModel.PlaceholderKey,
+                KeyIsSecret = false,
+            };
+            return new ModelSide(caseModel, relay, scripted);
+        }
+        catch
+        {
+            scripted?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the relay (it finishes recording what is in flight) and the scripted model. Idempotent.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        Relay?.Dispose();
+        _scripted?.Dispose();
+    }
+
+    private static (string, string) CredentialHeader(string api, string key) =>
+        api.StartsWith("anthropic", StringComparison.Ordinal) ? ("x-api-key", key) : ("Authorization", $"Bearer {key}");
+}
