@@ -25,6 +25,7 @@ internal static class AdmittedModelItems
                 CaseProvider = Optional(item, "CaseProvider"),
                 Api = Optional(item, "Api") ?? "openai-completions",
                 KeyVariable = Optional(item, "KeyVariable"),
+                BaseUrl = Optional(item, "BaseUrl"),
             });
         }
         return models;

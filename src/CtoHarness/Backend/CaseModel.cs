@@ -18,6 +18,8 @@ public sealed record CaseModel(string Provider, string Model)
     /// CASE-CONTRACT "Model traffic"), instead of declaring a model.
     /// </summary>
     public bool OverrideOnly { get; init; }
+    /// <summary>Where a non-local pair's model lives, when the admitted pair says so (the relay forwards there).</summary>
+    public string? Upstream { get; init; }
 
     /// <summary>A non-secret placeholder: Case only needs some key to send requests to a local endpoint.</summary>
     public const string PlaceholderKey = "ctoharness-local-placeholder-key";

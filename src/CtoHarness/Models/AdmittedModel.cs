@@ -11,8 +11,10 @@ public sealed record AdmittedModel(string Provider, string Model)
     /// <summary>The provider name written to Case's config.json; default <c>openai</c> for local pairs, else <see cref="Provider"/>.</summary>
     public string? CaseProvider { get; init; }
     public string Api { get; init; } = "openai-completions";
-    /// <summary>The one key variable a non-local pair may receive from the harness's environment.</summary>
+    /// <summary>The variable holding a non-local pair's key; the relay puts its value on upstream requests, Case gets a placeholder.</summary>
     public string? KeyVariable { get; init; }
+    /// <summary>A non-local pair's endpoint (e.g. <c>https://api.openai.com/v1</c>); unset: the known endpoint of its provider.</summary>
+    public string? BaseUrl { get; init; }
 
     public string Pair => $"{Provider}/{Model}";
 

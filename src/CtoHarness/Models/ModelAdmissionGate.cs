@@ -60,6 +60,7 @@ public sealed class ModelAdmissionGate(ModelRequest request) : IPreflightGate
             configured = new CaseModel(admitted.EffectiveCaseProvider, admitted.Model)
             {
                 Api = admitted.Api,
+                Upstream = admitted.BaseUrl,
                 KeyVariable = string.IsNullOrEmpty(key) ? null : admitted.KeyVariable,
                 KeyValue = string.IsNullOrEmpty(key) ? null : key,
                 KeyIsSecret = true,

@@ -23,10 +23,12 @@ public sealed class ScriptedModelServer : IDisposable
     private readonly ManualResetEventSlim _stopping = new();
     private readonly Thread _acceptor;
     private readonly object _logGate = new();
+    private readonly string _servedModel;
     private int _sequence;
 
-    private ScriptedModelServer(SolutionPlay play, string scenario, string logPath)
+    private ScriptedModelServer(SolutionPlay play, string scenario, string logPath, string servedModel)
     {
+        _servedModel = servedModel;
         _agent = new ScriptedAgent(play, scenario);
         _scenario = scenario;
         _logPath = logPath;
@@ -43,10 +45,11 @@ public sealed class ScriptedModelServer : IDisposable
     public string BaseUrl { get; }
 
     /// <summary>Starts the scripted model for <paramref name="fixture"/>; <paramref name="directory"/> gets its scratch copy and log.</summary>
-    public static ScriptedModelServer Start(Fixture fixture, string scenario, string directory)
+    /// <param name="servedModel">The model id <c>GET …/models</c> lists (a stand-in for a local endpoint lists the pair's model).</param>
+    public static ScriptedModelServer Start(Fixture fixture, string scenario, string directory, string servedModel = ModelId)
     {
         var play = SolutionPlay.From(fixture, Path.Combine(directory, "solution"));
-        return new ScriptedModelServer(play, scenario, Path.Combine(directory, "requests.jsonl"));
+        return new ScriptedModelServer(play, scenario, Path.Combine(directory, "requests.jsonl"), servedModel);
     }
 
     public void Dispose()
@@ -93,7 +96,7 @@ public sealed class ScriptedModelServer : IDisposable
                 ChatCompletionWriter.WriteJson(response, 200, new JsonObject
                 {
                     ["object"] = "list",
-                    ["data"] = new JsonArray(new JsonObject { ["id"] = ModelId, ["object"] = "model", ["owned_by"] = "ctoharness" }),
+                    ["data"] = new JsonArray(new JsonObject { ["id"] = _servedModel, ["object"] = "model", ["owned_by"] = "ctoharness" }),
                 });
             }
             else if (request.HttpMethod == "POST" && path.EndsWith("/chat/completions", StringComparison.Ordinal))

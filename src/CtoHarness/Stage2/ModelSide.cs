@@ -46,9 +46,9 @@ internal sealed class ModelSide : IDisposable
         var scripted = request.ScriptedModelScenario is { } scenario ? ScriptedModelServer.Start(fixture, scenario, run.Combine("backend", "scripted-model")) : null;
         try
         {
-            var upstream = scripted?.BaseUrl ?? model.BaseUrl ?? KnownUpstreams.GetValueOrDefault(model.Provider)
+            var upstream = scripted?.BaseUrl ?? model.BaseUrl ?? model.Upstream ?? KnownUpstreams.GetValueOrDefault(model.Provider)
                 ?? throw new Stage2Stop(FailureKind.ModelEndpointUnavailable,
-                    $"no model endpoint is known for provider '{model.Provider}': give the admitted pair a base URL",
+                    $"no model endpoint is known for provider '{model.Provider}': give the admitted pair its endpoint (BaseUrl metadata)",
                     $"provider: {model.Provider}\nmodel: {model.Model}\n");
             var credential = model is { KeyIsSecret: true, KeyValue: { } key } ? CredentialHeader(model.Api, key) : ((string, string)?)null;
             if (model is { KeyIsSecret: true, KeyValue: { } secret })

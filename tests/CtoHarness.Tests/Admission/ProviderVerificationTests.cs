@@ -26,7 +26,7 @@ public sealed class ProviderVerificationTests : IDisposable
             CaseLockFile = lockFile ?? _source.LockFile,
             CaseModelProvider = "openai-codex",
             CaseModel = "gpt-5.5",
-            AdmittedModels = [new CtoHarness.Models.AdmittedModel("openai-codex", "gpt-5.5")],
+            AdmittedModels = [new CtoHarness.Models.AdmittedModel("openai-codex", "gpt-5.5") { BaseUrl = "http://127.0.0.1:9/v1" }],
         });
         Assert.Empty(errors);
         return Stage2Runner.Run(requests[0]);

@@ -18,21 +18,23 @@ public sealed class HostileAgentTests : IDisposable
     private static readonly AdmittedModel[] Admitted =
     [
         new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
-        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY" },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = "http://127.0.0.1:9/v1" },
     ];
 
     private readonly CaseSource _source = new();
     private readonly TempDirectory _temp = new();
+    private readonly LocalEndpoint _endpoint = new();
     private readonly string _token = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
 
     public void Dispose()
     {
         KillMarked(_token);
+        _endpoint.Dispose();
         _source.Dispose();
         _temp.Dispose();
     }
 
-    private Stage2Result RunHostile(string hostile, string scenario = "fix", string provider = "qwen-local", string model = "qwen3.6-35b-a3b", string? baseUrl = "http://127.0.0.1:9/v1")
+    private Stage2Result RunHostile(string hostile, string scenario = "fix", string provider = "qwen-local", string model = "qwen3.6-35b-a3b", bool local = true)
     {
         _source.BuildFakeBackedCa(hostile: hostile, scenario: scenario);
         _source.Admit();
@@ -46,7 +48,7 @@ public sealed class HostileAgentTests : IDisposable
             FakeProviderAssembly = TestPaths.FakeProviderAssembly,
             CaseModelProvider = provider,
             CaseModel = model,
-            CaseLocalBaseUrl = baseUrl,
+            CaseLocalBaseUrl = local ? _endpoint.BaseUrl : null,
             AdmittedModels = Admitted,
         });
         Assert.Empty(errors);
@@ -141,9 +143,10 @@ public sealed class HostileAgentTests : IDisposable
         Environment.SetEnvironmentVariable("OPENAI_API_KEY", key);
         try
         {
-            // big.pyc is ignored by the fixture, so it stays in the workspace without entering the patch.
-            var result = RunHostile("truncate -s 300M big.pyc\nprintf '%s' \"$OPENAI_API_KEY\" >> big.pyc\necho \"key: $OPENAI_API_KEY\" > notes.txt\n",
-                provider: "openai-codex", model: "gpt-5.5", baseUrl: null);
+            // The relay keeps the key out of Case; suppose it got out anyway. big.pyc is ignored by the fixture, so it
+            // stays in the workspace without entering the patch.
+            var result = RunHostile($"truncate -s 300M big.pyc\nprintf '%s' '{key}' >> big.pyc\necho 'key: {key}' > notes.txt\n",
+                provider: "openai-codex", model: "gpt-5.5", local: false);
 
             var report = ReportAssert.Valid(result.ReportPath);
             Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");

@@ -15,12 +15,17 @@ public sealed class ModelAdmissionTests : IDisposable
     private static readonly AdmittedModel[] Admitted =
     [
         new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
-        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY" },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = "http://127.0.0.1:9/v1" },
     ];
 
     private readonly CaseSource _source = new();
+    private readonly LocalEndpoint _endpoint = new();
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _endpoint.Dispose();
+    }
 
     private (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(string lane, string? provider, string? model, string? baseUrl,
         string? projectDirectory = null, string? runs = null, bool allowRunsInRepository = false) =>
@@ -66,7 +71,7 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.BuildFakeBackedCa();
         _source.Admit();
 
-        Blocked(Run("case", provider, model, "http://127.0.0.1:8080/v1"), FailureKind.ModelNotAdmitted,
+        Blocked(Run("case", provider, model, _endpoint.BaseUrl), FailureKind.ModelNotAdmitted,
             "admitted: qwen-local/qwen3.6-35b-a3b (local), openai-codex/gpt-5.5", "are both required");
     }
 
@@ -82,7 +87,7 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.BuildFakeBackedCa();
         _source.Admit();
 
-        var report = Blocked(Run("case", provider, model, "http://127.0.0.1:8080/v1"), FailureKind.ModelNotAdmitted, $"requested: {provider}/{model}");
+        var report = Blocked(Run("case", provider, model, _endpoint.BaseUrl), FailureKind.ModelNotAdmitted, $"requested: {provider}/{model}");
 
         Assert.False(report.Model.Admitted);
         Assert.Equal($"{provider}/{model}", report.Model.Requested!.ToString());
@@ -110,7 +115,7 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.BuildFakeBackedCa();
         _source.Admit();
 
-        var result = Run("case-qwen-local", null, null, "http://127.0.0.1:8080/v1");
+        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl);
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
@@ -128,7 +133,10 @@ public sealed class ModelAdmissionTests : IDisposable
             Assert.Equal("qwen3.6-35b-a3b", config["models"]![key]!["model"]!.GetValue<string>());
         }
         var models = JsonNode.Parse(File.ReadAllText(Path.Combine(backend, "pi-agent", "models.json")))!["providers"]!["openai"]!;
-        Assert.Equal("http://127.0.0.1:8080/v1", models["baseUrl"]!.GetValue<string>());
+        // Case talks to the harness's relay on loopback, which forwards to the endpoint.
+        Assert.Equal(report.Model.Traffic!.RelayUrl, models["baseUrl"]!.GetValue<string>());
+        Assert.NotEqual(_endpoint.BaseUrl, report.Model.Traffic.RelayUrl);
+        Assert.Equal(_endpoint.BaseUrl, report.Model.Traffic.Upstream);
         Assert.Equal("openai-completions", models["api"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(models["apiKey"]!.GetValue<string>()));
         Assert.Equal("qwen3.6-35b-a3b", models["models"]![0]!["id"]!.GetValue<string>());
@@ -174,8 +182,10 @@ public sealed class ModelAdmissionTests : IDisposable
             var environment = File.ReadAllLines(_source.RecordPath + ".env");
             Assert.DoesNotContain(environment, l => l.Contains(canary));
             Assert.All(ambient, name => Assert.DoesNotContain(environment, l => l.StartsWith(name + "=")));
-            Assert.Contains($"OPENAI_API_KEY={key}", environment);
-            Assert.Contains($"using key {SecretRedactor.Mask}", File.ReadAllText(Path.Combine(report.RunDirectory, "backend", "provider.stdout.log")));
+            // The relay holds the key: Case, and so the model's shell, only ever see a placeholder.
+            Assert.Contains($"OPENAI_API_KEY={CtoHarness.Backend.CaseModel.PlaceholderKey}", environment);
+            Assert.DoesNotContain(environment, l => l.Contains(key));
+            Assert.Contains($"using key {CtoHarness.Backend.CaseModel.PlaceholderKey}", File.ReadAllText(Path.Combine(report.RunDirectory, "backend", "provider.stdout.log")));
             AssertNowhereUnder(report.RunDirectory, canary);
             AssertNowhereUnder(report.RunDirectory, key);
         }
@@ -195,7 +205,7 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.Admit();
         var project = Path.Combine(TestPaths.RepoRoot, "samples", "Stage2Sample");
 
-        var result = Run("case-qwen-local", null, null, "http://127.0.0.1:8080/v1", projectDirectory: project);
+        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl, projectDirectory: project);
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
