@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Reflection;
 using CtoHarness.Configuration;
 using CtoHarness.Fake;
@@ -13,6 +14,8 @@ using CtoHarness.Stage2;
 //   real [runs]              the real `ca` on the case-scripted lane against the fake lane, alternating in one run:
 //                            whole run, Case's own time, the harness's share, run directory size (needs the lock
 //                            that build/real-case.sh prints, in CTOHARNESS_REAL_CA_LOCK; bench.sh sets it)
+//   relay [calls]            per-call latency the relay adds on loopback against the scripted model: first and last byte
+//   relay-flood [MiB]        a streamed answer of this size through the relay: peak memory (VmHWM) and throughput
 //   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
@@ -121,6 +124,96 @@ if (command is "real" or "all")
     Console.WriteLine($"| one r1 run, real `ca` against the scripted model (case-scripted) vs the fake lane, alternating | " +
                       $"whole run median {Median(real.Select(r => r.Whole)):F0} ms vs {Median(fake.Select(r => r.Whole)):F0} ms; Case itself {Median(real.Select(r => r.Provider)):F0} ms; " +
                       $"harness share median {Median(real.Select(r => r.Share)):F0} ms vs {Median(fake.Select(r => r.Share)):F0} ms; run directory besides the change {real.Max(r => r.Bytes) / 1024} KiB (max) over {count} runs each | target: share <= 100 ms, directory <= 1 MB |");
+}
+
+if (command is "relay" or "all")
+{
+    var calls = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 200;
+    Directory.CreateDirectory(runs);
+    using var scripted = CtoHarness.ScriptedModel.ScriptedModelServer.Start(
+        CtoHarness.Fixtures.FixtureLoader.Load(Metadata("CtoHarnessSlugifyFixture")), "solve", Path.Combine(runs, "scripted"));
+    using var relay = CtoHarness.Relay.ModelRelay.Start(new CtoHarness.Relay.RelayOptions(new Uri(scripted.BaseUrl), Path.Combine(runs, "model")));
+    using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+    const string body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":\"# Implementer\"},{\"role\":\"user\",\"content\":\"go\"}]}";
+    (double First, double Last) Call(string baseUrl)
+    {
+        var clock = Stopwatch.StartNew();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/chat/completions") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        using var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+        using var stream = response.Content.ReadAsStream();
+        var buffer = new byte[16 * 1024];
+        double? first = null;
+        while (stream.Read(buffer, 0, buffer.Length) > 0)
+        {
+            first ??= clock.Elapsed.TotalMilliseconds;
+        }
+        return (first ?? clock.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+    }
+    for (var i = 0; i < 20; i++)
+    {
+        Call(scripted.BaseUrl);
+        Call(relay.BaseUrl);
+    }
+    var addedFirst = new List<double>();
+    var addedLast = new List<double>();
+    for (var i = 0; i < calls; i++)
+    {
+        var direct = Call(scripted.BaseUrl);
+        var relayed = Call(relay.BaseUrl);
+        addedFirst.Add(relayed.First - direct.First);
+        addedLast.Add(relayed.Last - direct.Last);
+    }
+    addedFirst.Sort();
+    addedLast.Sort();
+    double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+    Console.WriteLine($"| relay overhead per call on loopback against the scripted model (streamed) | added to first byte: median {P(addedFirst, 0.5):F2} ms, p99 {P(addedFirst, 0.99):F2} ms; " +
+                      $"to last byte: median {P(addedLast, 0.5):F2} ms, p99 {P(addedLast, 0.99):F2} ms over {calls} alternating pairs of calls | target: median <= 1 ms added |");
+}
+
+if (command is "relay-flood" or "all")
+{
+    var mebibytes = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 256;
+    Directory.CreateDirectory(runs);
+    // An upstream that streams that many MiB of server-sent events, made here so that the relay's memory is what grows.
+    var port = CtoHarness.Relay.LoopbackPort.Free();
+    using var upstream = new HttpListener();
+    upstream.Prefixes.Add($"http://127.0.0.1:{port}/");
+    upstream.Start();
+    var server = new Thread(() =>
+    {
+        var context = upstream.GetContext();
+        context.Request.InputStream.CopyTo(Stream.Null);
+        context.Response.ContentType = "text/event-stream";
+        context.Response.SendChunked = true;
+        var chunk = System.Text.Encoding.UTF8.GetBytes("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + new string('x', 16 * 1024 - 64) + "\"}}]}\n\n");
+        long sent = 0;
+        while (sent < mebibytes * 1024L * 1024)
+        {
+            context.Response.OutputStream.Write(chunk);
+            sent += chunk.Length;
+        }
+        context.Response.OutputStream.Write(System.Text.Encoding.UTF8.GetBytes("data: [DONE]\n\n"));
+        context.Response.Close();
+    }) { IsBackground = true };
+    server.Start();
+    using var relay = CtoHarness.Relay.ModelRelay.Start(new CtoHarness.Relay.RelayOptions(new Uri($"http://127.0.0.1:{port}/v1"), Path.Combine(runs, "flood-model")));
+    using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = Timeout.InfiniteTimeSpan };
+    var clock = Stopwatch.StartNew();
+    using var request = new HttpRequestMessage(HttpMethod.Post, $"{relay.BaseUrl}/chat/completions")
+    {
+        Content = new StringContent("{\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":\"# Implementer\"}]}", System.Text.Encoding.UTF8, "application/json"),
+    };
+    using var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+    using var stream = response.Content.ReadAsStream();
+    var buffer = new byte[64 * 1024];
+    long received = 0;
+    int read;
+    while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+    {
+        received += read;
+    }
+    var seconds = clock.Elapsed.TotalSeconds;
+    Console.WriteLine($"| a {mebibytes} MiB streamed answer through the relay | harness peak RSS {PeakResidentMegabytes():F0} MB; {received} bytes in {seconds:F1} s ({received / 1048576.0 / seconds:F0} MiB/s); 1 MiB of the body kept as evidence | target: under 150 MB |");
 }
 
 if (command is "sha256" or "all")

@@ -66,6 +66,7 @@ public sealed class ModelRelay : IDisposable
             AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
         })
         { Timeout = Timeout.InfiniteTimeSpan };
         var port = LoopbackPort.Free();
@@ -160,14 +161,21 @@ public sealed class ModelRelay : IDisposable
             var body = ReadBody(context.Request);
             exchange.RequestBytes = body.Length;
             exchange.Agent = AgentRole.Of(body);
-            exchange.RequestBody = KeepBody($"{exchange.Sequence:D3}-{exchange.Agent}.request.json", body);
             NoteAgent(exchange.Agent);
-            if (BudgetSpent() is { } spent)
+            try
             {
-                Refuse(context.Response, exchange, spent);
-                return;
+                if (BudgetSpent() is { } spent)
+                {
+                    Refuse(context.Response, exchange, spent);
+                    return;
+                }
+                Forward(context, exchange, body, started);
             }
-            Forward(context, exchange, body, started);
+            finally
+            {
+                // Kept after the answer, so that recording never delays it.
+                exchange.RequestBody = KeepBody($"{exchange.Sequence:D3}-{exchange.Agent}.request.json", body);
+            }
         }
         catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
         {
