@@ -26,10 +26,27 @@ internal static class AdmittedModelItems
                 Api = Optional(item, "Api") ?? "openai-completions",
                 KeyVariable = Optional(item, "KeyVariable"),
                 BaseUrl = Optional(item, "BaseUrl"),
+                ContextWindow = Count(item, "ContextWindow", errors),
+                MaxTokens = Count(item, "MaxTokens", errors),
+                TrustedCertificate = Optional(item, "TrustedCertificate"),
             });
         }
         return models;
     }
 
     private static string? Optional(ITaskItem item, string name) => item.GetMetadata(name) is { Length: > 0 } value ? value : null;
+
+    private static int? Count(ITaskItem item, string name, CodedErrors errors)
+    {
+        if (Optional(item, name) is not { } text)
+        {
+            return null;
+        }
+        if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+        errors.Configuration(new ConfigurationError("CTOH012", $"CtoHarnessAdmittedModel '{item.ItemSpec}' has {name}=\"{text}\"; it must be a whole number of tokens of at least 1."));
+        return null;
+    }
 }

@@ -23,6 +23,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
 
     public string? ScriptedModelScenario { get; set; }
 
+    public string? CaseProfile { get; set; }
+
     public string? ModelMaxCalls { get; set; }
 
     public string? ModelMaxTokens { get; set; }
@@ -73,6 +75,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             TestRepeats = TestRepeats,
             FakeScenario = FakeScenario,
             ScriptedModelScenario = ScriptedModelScenario,
+            CaseProfile = CaseProfile,
             ModelMaxCalls = ModelMaxCalls,
             ModelMaxTokens = ModelMaxTokens,
             FakeProviderAssembly = FakeProviderAssembly,

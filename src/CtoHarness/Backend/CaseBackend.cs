@@ -29,7 +29,8 @@ public static class CaseBackend
     public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
 
     /// <param name="excludedRoot">The repository being built: PATH entries inside it are not passed to Case.</param>
-    public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId, string? excludedRoot = null)
+    public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId,
+        string? excludedRoot = null, string profile = "tiny")
     {
         var home = Create(backendDirectory, "home");
         var xdgConfig = Create(backendDirectory, "home", ".config");
@@ -57,7 +58,7 @@ public static class CaseBackend
             ["status"] = "active",
             ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
             ["repo"] = fixture.Id,
-            ["profile"] = "tiny",
+            ["profile"] = profile,
             ["mode"] = "unattended",
         });
         File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
@@ -119,9 +120,7 @@ public static class CaseBackend
         return new JsonObject { ["repos"] = new JsonArray(repo) };
     }
 
-    private static JsonObject ModelsJson(CaseModel model) => model.OverrideOnly
-        ? new JsonObject { ["providers"] = new JsonObject { [model.Provider] = new JsonObject { ["baseUrl"] = model.BaseUrl } } }
-        : new JsonObject
+    private static JsonObject ModelsJson(CaseModel model) => new()
     {
         ["providers"] = new JsonObject
         {
@@ -131,7 +130,7 @@ public static class CaseBackend
                 ["api"] = model.Api,
                 // Case never hands this key to its agents (CASE-CONTRACT); it is only required to be present.
                 ["apiKey"] = CaseModel.PlaceholderKey,
-                ["models"] = new JsonArray(new JsonObject { ["id"] = model.Model, ["contextWindow"] = 131072, ["maxTokens"] = 8192 }),
+                ["models"] = new JsonArray(new JsonObject { ["id"] = model.Model, ["contextWindow"] = model.ContextWindow, ["maxTokens"] = model.MaxTokens }),
             },
         },
     };

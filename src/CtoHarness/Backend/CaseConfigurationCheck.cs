@@ -30,15 +30,7 @@ public static class CaseConfigurationCheck
             problems.Add($"projects.json does not map '{repoName}' to the workspace");
         }
 
-        if (model is { BaseUrl: not null, OverrideOnly: true })
-        {
-            var declared = Read(setup.ModelsFile, problems)?["providers"]?[model.Provider];
-            if (Text(declared, "baseUrl") != model.BaseUrl)
-            {
-                problems.Add($"models.json does not redirect provider '{model.Provider}' to {model.BaseUrl}");
-            }
-        }
-        else if (model.BaseUrl is not null)
+        if (model.BaseUrl is not null)
         {
             var declared = Read(setup.ModelsFile, problems)?["providers"]?[model.Provider];
             if (Text(declared, "baseUrl") != model.BaseUrl || Text(declared, "api") != model.Api || string.IsNullOrEmpty(Text(declared, "apiKey")))

@@ -13,13 +13,12 @@ public sealed record CaseModel(string Provider, string Model)
     public string? KeyValue { get; init; }
     /// <summary>False for the harness's own placeholder keys; true keys are masked in every evidence file.</summary>
     public bool KeyIsSecret { get; init; }
-    /// <summary>
-    /// For a provider Case knows: models.json only redirects it to <see cref="BaseUrl"/> (an override-only entry,
-    /// CASE-CONTRACT "Model traffic"), instead of declaring a model.
-    /// </summary>
-    public bool OverrideOnly { get; init; }
-    /// <summary>Where a non-local pair's model lives, when the admitted pair says so (the relay forwards there).</summary>
-    public string? Upstream { get; init; }
+    /// <summary>A local endpoint (checked with <c>GET …/models</c> before Case starts); false for a hosted one.</summary>
+    public bool Local { get; init; }
+    public int ContextWindow { get; init; } = 131072;
+    public int MaxTokens { get; init; } = 8192;
+    /// <summary>A PEM root certificate the relay trusts for this endpoint (a private CA); null: the system's roots.</summary>
+    public string? TrustedCertificate { get; init; }
 
     /// <summary>A non-secret placeholder: Case only needs some key to send requests to a local endpoint.</summary>
     public const string PlaceholderKey = "ctoharness-local-placeholder-key";

@@ -67,6 +67,12 @@ public static class Stage2Planner
             : WholeNumber(settings.ModelMaxCalls, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxCalls", "empty (unlimited) or a whole number of calls of at least 1");
         var maxTokens = string.IsNullOrWhiteSpace(settings.ModelMaxTokens) ? (long?)null
             : WholeNumber(settings.ModelMaxTokens, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxTokens", "empty (unlimited) or a whole number of tokens of at least 1");
+        // Case itself crashes on any other profile; say so before any run.
+        var profile = string.IsNullOrWhiteSpace(settings.CaseProfile) ? "tiny" : settings.CaseProfile.Trim();
+        if (profile is not ("tiny" or "standard"))
+        {
+            errors.Add(new("CTOH023", $"CtoHarnessCaseProfile '{profile}' is not a Case profile; accepted: tiny (implement, review, close) or standard (adds verify)."));
+        }
         var scriptedScenario = string.IsNullOrWhiteSpace(settings.ScriptedModelScenario) ? ScriptedModel.ScriptedModelScenario.Solve : settings.ScriptedModelScenario.Trim();
         if (lanes.Contains(ScriptedLane) && !ScriptedModel.ScriptedModelScenario.IsKnown(scriptedScenario))
         {
@@ -115,6 +121,7 @@ public static class Stage2Planner
             return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : isScripted ? CaseModel.Scripted : null)
             {
                 ScriptedModelScenario = isScripted ? scriptedScenario : null,
+                CaseProfile = profile,
                 ModelMaxCalls = maxCalls,
                 ModelMaxTokens = maxTokens,
                 TimeoutSeconds = timeout,

@@ -12,6 +12,8 @@ public sealed record Stage2Settings
     public string? FakeScenario { get; init; }
     /// <summary>What the scripted model does on the case-scripted lane (default <c>solve</c>).</summary>
     public string? ScriptedModelScenario { get; init; }
+    /// <summary>CtoHarnessCaseProfile: Case's pipeline profile, <c>tiny</c> (default) or <c>standard</c> (adds the verify phase).</summary>
+    public string? CaseProfile { get; init; }
     /// <summary>CtoHarnessModelMaxCalls / CtoHarnessModelMaxTokens: per-run budgets; empty is unlimited.</summary>
     public string? ModelMaxCalls { get; init; }
     public string? ModelMaxTokens { get; init; }

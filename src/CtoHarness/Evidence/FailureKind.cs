@@ -18,6 +18,9 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static readonly FailureKind LocalConfigUnavailable =
         new("CTOH202", RunStatus.Blocked, "provider unavailable", "backend/provider-local-config-unavailable.txt");
 
+    public static readonly FailureKind ModelUnconfigurable =
+        new("CTOH204", RunStatus.Blocked, "provider unavailable", "backend/provider-model-unconfigurable.txt");
+
     public static readonly FailureKind ModelEndpointUnavailable =
         new("CTOH203", RunStatus.Blocked, "provider unavailable", "backend/model-endpoint-unavailable.txt");
 
@@ -59,7 +62,7 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
 
     public static IReadOnlyList<FailureKind> All { get; } =
     [
-        ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, ModelEndpointUnavailable, FixtureInvalid,
+        ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, ModelUnconfigurable, ModelEndpointUnavailable, FixtureInvalid,
         ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
     ];
 }

@@ -81,6 +81,8 @@ public sealed class ModelSection
 
 public sealed class BackendSection
 {
+    /// <summary>Case's pipeline profile in the task file (<c>tiny</c> or <c>standard</c>).</summary>
+    public string? Profile { get; set; }
     /// <summary><c>subreaper</c>: the provider ran below the run supervisor; <c>marker</c>: found by the marker variable alone.</summary>
     public string? ProcessContainment { get; set; }
     public bool CaseProcessStarted { get; set; }

@@ -20,6 +20,8 @@ public sealed record RelayOptions(Uri Upstream, string Directory)
     /// <summary>Bytes kept of each request and response body; the rest is counted, not kept.</summary>
     public long BodyCapBytes { get; init; } = 1024 * 1024;
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
+    /// <summary>A PEM root certificate to trust for an https upstream (a private CA); null: the system's roots.</summary>
+    public string? TrustedCertificate { get; init; }
     /// <summary>Called with one line when an agent starts talking to the model and when the next one takes over.</summary>
     public Action<string>? Progress { get; init; }
 }
@@ -67,6 +69,7 @@ public sealed class ModelRelay : IDisposable
             AutomaticDecompression = DecompressionMethods.None,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            SslOptions = TrustedRoot.Options(options.TrustedCertificate),
         })
         { Timeout = Timeout.InfiniteTimeSpan };
         var port = LoopbackPort.Free();

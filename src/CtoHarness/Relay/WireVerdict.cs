@@ -9,7 +9,7 @@ namespace CtoHarness.Relay;
 /// an endpoint that could not be reached, refused the caller or the model, or failed is "provider unavailable"
 /// (blocked when no call ever got an answer); a call the relay refused is a spent budget; a model that answered
 /// without a result block is the protocol failure, with the end of its answer quoted. Case's
-/// <c>Fatal: Model not found</c> is a model this `ca` does not know.
+/// <c>Fatal: Model not found</c> has its own reason: the harness declares every pair to Case, so it means a harness defect.
 /// </summary>
 public static class WireVerdict
 {
@@ -24,7 +24,8 @@ public static class WireVerdict
         if (output.FatalMessage is { } fatal && fatal.Contains("Model not found", StringComparison.Ordinal))
         {
             return new("model-unknown", FailureKind.ModelUnknown,
-                $"the admitted pair is not a model this ca knows ('{fatal}')") { MarkerText = $"fatal: {fatal}\nupstream: {upstream}\n" };
+                $"Case did not find the model the harness declared to it ('{fatal}'): every admitted pair is declared in models.json, so this is a harness defect; report it with this run directory")
+                { MarkerText = $"fatal: {fatal}\nupstream: {upstream}\n" };
         }
 
         var agent = output.FailedAgent;

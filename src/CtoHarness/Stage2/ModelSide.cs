@@ -15,13 +15,6 @@ internal sealed class ModelSide : IDisposable
 {
     private static readonly TimeSpan ProbeBound = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where a provider Case knows by name serves its models, when its pair names no base URL.</summary>
-    private static readonly Dictionary<string, string> KnownUpstreams = new(StringComparer.Ordinal)
-    {
-        ["openai"] = "https://api.openai.com/v1",
-        ["anthropic"] = "https://api.anthropic.com",
-    };
-
     private readonly ScriptedModelServer? _scripted;
     private bool _disposed;
 
@@ -46,16 +39,15 @@ internal sealed class ModelSide : IDisposable
         var scripted = request.ScriptedModelScenario is { } scenario ? ScriptedModelServer.Start(fixture, scenario, run.Combine("backend", "scripted-model")) : null;
         try
         {
-            var upstream = scripted?.BaseUrl ?? model.BaseUrl ?? model.Upstream ?? KnownUpstreams.GetValueOrDefault(model.Provider)
-                ?? throw new Stage2Stop(FailureKind.ModelEndpointUnavailable,
-                    $"no model endpoint is known for provider '{model.Provider}': give the admitted pair its endpoint (BaseUrl metadata)",
-                    $"provider: {model.Provider}\nmodel: {model.Model}\n");
-            var credential = model is { KeyIsSecret: true, KeyValue: { } key } ? CredentialHeader(model.Api, key) : ((string, string)?)null;
+            // The model gate decided the endpoint; the scripted lane's is the scripted model.
+            var upstream = scripted?.BaseUrl ?? model.BaseUrl
+                ?? throw new InvalidOperationException($"no model endpoint was decided for {model.Provider}/{model.Model}");
+            var credential = model is { KeyIsSecret: true, KeyValue: { } key } ? Models.ModelApis.CredentialHeader(model.Api, key) : ((string, string)?)null;
             if (model is { KeyIsSecret: true, KeyValue: { } secret })
             {
                 redactor.Add(secret);
             }
-            if ((scripted is not null || model.BaseUrl is not null) &&
+            if ((scripted is not null || model.Local) &&
                 EndpointProbe.Problem(new Uri(upstream), model.Model, ProbeBound) is { } problem)
             {
                 throw new Stage2Stop(FailureKind.ModelEndpointUnavailable, problem, $"endpoint: {upstream}\nmodel: {model.Model}\nproblem: {problem}\n");
@@ -63,17 +55,12 @@ internal sealed class ModelSide : IDisposable
             var relay = ModelRelay.Start(new RelayOptions(new Uri(upstream), run.Combine("backend", "model"))
             {
                 Credential = credential,
+                TrustedCertificate = model.TrustedCertificate,
                 MaxCalls = request.ModelMaxCalls,
                 MaxTokens = request.ModelMaxTokens,
                 Progress = request.Progress,
             });
-            var caseModel = model with
-            {
-                BaseUrl = relay.BaseUrl,
-                OverrideOnly = scripted is null && model.BaseUrl is null,
-                KeyValue = credential is null ? model.KeyValue : CaseModel.PlaceholderKey,
-                KeyIsSecret = false,
-            };
+            var caseModel = model with { BaseUrl = relay.BaseUrl, KeyValue = CaseModel.PlaceholderKey, KeyIsSecret = false };
             return new ModelSide(caseModel, relay, scripted);
         }
         catch
@@ -94,7 +81,4 @@ internal sealed class ModelSide : IDisposable
         Relay?.Dispose();
         _scripted?.Dispose();
     }
-
-    private static (string, string) CredentialHeader(string api, string key) =>
-        api.StartsWith("anthropic", StringComparison.Ordinal) ? ("x-api-key", key) : ("Authorization", $"Bearer {key}");
 }

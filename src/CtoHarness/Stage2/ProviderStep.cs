@@ -18,7 +18,8 @@ internal static class ProviderStep
         // The scripted model and the relay live exactly as long as this step, whatever ends it.
         using var modelSide = ModelSide.Start(request, request.Model!, fixture, run, redactor);
         var model = modelSide.CaseModel;
-        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository);
+        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository, request.CaseProfile);
+        report.Backend.Profile = request.CaseProfile;
         foreach (var (name, value) in setup.Environment)
         {
             if (SecretRedactor.IsSecretName(name) && !(name == model.KeyVariable && !model.KeyIsSecret))

@@ -11,8 +11,13 @@ namespace CtoHarness.Tests.Admission;
 public sealed class ProviderVerificationTests : IDisposable
 {
     private readonly CaseSource _source = new();
+    private readonly LocalEndpoint _endpoint = new();
 
-    public void Dispose() => _source.Dispose();
+    public void Dispose()
+    {
+        _source.Dispose();
+        _endpoint.Dispose();
+    }
 
     private Stage2Result RunCaseLane(string? caseBin = null, string? lockFile = null)
     {
@@ -24,9 +29,10 @@ public sealed class ProviderVerificationTests : IDisposable
             TimeoutSeconds = "60",
             CaseBin = caseBin,
             CaseLockFile = lockFile ?? _source.LockFile,
-            CaseModelProvider = "openai-codex",
-            CaseModel = "gpt-5.5",
-            AdmittedModels = [new CtoHarness.Models.AdmittedModel("openai-codex", "gpt-5.5") { BaseUrl = "http://127.0.0.1:9/v1" }],
+            CaseModelProvider = "qwen-local",
+            CaseModel = "qwen3.6-35b-a3b",
+            CaseLocalBaseUrl = _endpoint.BaseUrl,
+            AdmittedModels = [new CtoHarness.Models.AdmittedModel("qwen-local", "qwen3.6-35b-a3b") { Local = true }],
         });
         Assert.Empty(errors);
         return Stage2Runner.Run(requests[0]);

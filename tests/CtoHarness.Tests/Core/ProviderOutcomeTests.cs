@@ -79,6 +79,39 @@ public class ProviderOutcomeTests
     }
 
     [Fact]
+    public void Fatal_model_not_found_is_its_own_reason_whatever_the_wire_says()
+    {
+        var output = new CaseOutputObserver();
+        output.OnLine(OutputStream.Stderr, "Fatal: Model not found: openai/gpt-5.5");
+
+        var outcome = CtoHarness.Relay.WireVerdict.Judge(Classify(1, "", "Fatal: Model not found: openai/gpt-5.5"), output, [], "http://127.0.0.1:9/v1");
+
+        Assert.Equal(FailureKind.ModelUnknown, outcome.Failure);
+        Assert.Contains("harness defect", outcome.Detail);
+    }
+
+    [Fact]
+    public void The_wire_decides_before_the_protocol_error_case_reports()
+    {
+        // Case logs a refused connection exactly like an answer without a result block (CASE-CONTRACT "Outcome").
+        const string stderr = """
+            {"level":"info","msg":"phase:implement","phase":"implement","status":"failed","error":"AGENT_RESULT start delimiter not found"}
+            {"level":"info","msg":"pipeline finished","outcome":"failed","failedAgent":"implementer"}
+            """;
+        var output = new CaseOutputObserver();
+        foreach (var line in stderr.Split('\n'))
+        {
+            output.OnLine(OutputStream.Stderr, line);
+        }
+        var refused = new CtoHarness.Relay.ModelExchange { Sequence = 1, Agent = "implementer", TransportError = "http://127.0.0.1:9: Connection refused (127.0.0.1:9)" };
+
+        var outcome = CtoHarness.Relay.WireVerdict.Judge(Classify(0, "[unattended] Pipeline failed at implementer phase.", stderr), output, [refused], "http://127.0.0.1:9/v1");
+
+        Assert.Equal(FailureKind.ModelEndpointUnavailable, outcome.Failure);
+        Assert.Contains("Connection refused", outcome.MarkerText);
+    }
+
+    [Fact]
     public void A_pipeline_failed_at_the_reviewer_names_the_agent()
     {
         var outcome = Classify(0, "[unattended] Pipeline failed at reviewer phase.", "");

@@ -16,6 +16,11 @@ public sealed class LocalEndpoint : IDisposable
 
     public string BaseUrl => _server.BaseUrl;
 
+    /// <summary>One line per request the endpoint served (agent, turn, SHA-256 of the Authorization header).</summary>
+    public string RequestsLog => Path.Combine(_directory.Path, "requests.jsonl");
+
+    public string RequestsDirectory => Path.Combine(_directory.Path, "requests");
+
     public void Dispose()
     {
         _server.Dispose();

@@ -22,7 +22,8 @@ public static class RealCa
         Plan(runs, Stage2Planner.ScriptedLane, fixture, timeoutSeconds, scenario: scenario);
 
     public static Stage2Request Plan(string runs, string lane, string? fixture = null, int timeoutSeconds = 60, string? scenario = null,
-        string? provider = null, string? model = null, string? baseUrl = null, IReadOnlyList<CtoHarness.Models.AdmittedModel>? admitted = null)
+        string? provider = null, string? model = null, string? baseUrl = null, IReadOnlyList<CtoHarness.Models.AdmittedModel>? admitted = null,
+        string? profile = null)
     {
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
@@ -37,6 +38,7 @@ public static class RealCa
             CaseModel = model,
             CaseLocalBaseUrl = baseUrl,
             AdmittedModels = admitted ?? [],
+            CaseProfile = profile,
         });
         Assert.Empty(errors);
         return Assert.Single(requests) with { KillGrace = TimeSpan.FromMilliseconds(500) };

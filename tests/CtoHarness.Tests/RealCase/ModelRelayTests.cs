@@ -99,25 +99,6 @@ public sealed class ModelRelayTests : IDisposable
     }
 
     [Fact]
-    public void A_model_this_ca_does_not_know_is_its_own_reason()
-    {
-        Environment.SetEnvironmentVariable("CTOHARNESS_TEST_OPENAI_KEY", $"sk-test-{Guid.NewGuid():N}");
-        try
-        {
-            var request = RealCa.Plan(_temp.Combine("runs"), "case", provider: "openai", model: "gpt-no-such-model",
-                admitted: [new AdmittedModel("openai", "gpt-no-such-model") { KeyVariable = "CTOHARNESS_TEST_OPENAI_KEY" }]);
-
-            var report = Ended(request, FailureKind.ModelUnknown, "Model not found");
-
-            Assert.Equal(0, report.Model.Traffic!.Calls);
-        }
-        finally
-        {
-            Environment.SetEnvironmentVariable("CTOHARNESS_TEST_OPENAI_KEY", null);
-        }
-    }
-
-    [Fact]
     public void A_spent_call_budget_fails_the_run_with_the_figures()
     {
         var request = RealCa.Scripted(_temp.Combine("runs")) with { ModelMaxCalls = 3 };
