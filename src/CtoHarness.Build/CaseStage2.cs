@@ -25,6 +25,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
 
     public string? CaseProfile { get; set; }
 
+    public string? ModelCassette { get; set; }
+
     public string? ModelMaxCalls { get; set; }
 
     public string? ModelMaxTokens { get; set; }
@@ -76,6 +78,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             FakeScenario = FakeScenario,
             ScriptedModelScenario = ScriptedModelScenario,
             CaseProfile = CaseProfile,
+            ModelCassette = ModelCassette,
             ModelMaxCalls = ModelMaxCalls,
             ModelMaxTokens = ModelMaxTokens,
             FakeProviderAssembly = FakeProviderAssembly,

@@ -38,6 +38,9 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     public void Evidence(Evidence.EvidenceMismatch mismatch, string runDirectory) =>
         Error("CTOH405", mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
 
+    public void Cassette(string message, string runDirectory) =>
+        Error("CTOH025", Path.Combine(Path.GetFullPath(runDirectory), CtoHarness.Evidence.RunDirectory.ReportFileName), 1, $"no model cassette could be made: {message}.");
+
     public void Merge(Stage2.MergeProblem problem) => Error(problem.Code, problem.File, 1, $"{problem.Message}.");
 
     public void Cancelled(string message) => Error("CTOH502", engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);

@@ -30,6 +30,14 @@ public sealed record CaseModel(string Provider, string Model)
         KeyValue = PlaceholderKey,
     };
 
+    /// <summary>The model a replay is configured with: the one the cassette was recorded with, at the cassette player.</summary>
+    public static CaseModel Replayed(string model) => new("openai", model)
+    {
+        Local = true,
+        KeyVariable = "OPENAI_API_KEY",
+        KeyValue = PlaceholderKey,
+    };
+
     /// <summary>The fake lane's model: declared like a local model so the same files are exercised.</summary>
     public static CaseModel Fake { get; } = new("openai", "ctoharness-fake-model")
     {

@@ -29,7 +29,14 @@ public static class Stage2Planner
         [CaseLane] = (CaseLane, null, null),
         ["case-qwen-local"] = (CaseLane, "qwen-local", "qwen3.6-35b-a3b"),
         [ScriptedLane] = (CaseLane, ScriptedProvider, ScriptedModel.ScriptedModelServer.ModelId),
+        [ReplayLane] = (CaseLane, ReplayProvider, null),
     };
+
+    public const string ReplayLane = "case-replay";
+    /// <summary>The requested provider a replay records: never a real provider's name.</summary>
+    public const string ReplayProvider = "ctoharness-replay";
+    /// <summary>The cassette a fixture ships for the replay lane, beside its fixture.json.</summary>
+    public const string FixtureCassetteFileName = "model.cassette.json";
 
     /// <summary>The requested provider a scripted run records: never a real provider's name.</summary>
     public const string ScriptedProvider = "ctoharness-scripted";
@@ -112,7 +119,7 @@ public static class Stage2Planner
         {
             var preset = LaneTable[laneName];
             var isFake = preset.Lane == FakeLane;
-            var isScripted = laneName == ScriptedLane;
+            var isScripted = laneName is ScriptedLane or ReplayLane;
             // The pair is taken exactly as given (an admitted pair must match it character for character) and recorded so.
             var model = isScripted
                 ? new ModelRequest(preset.Provider, preset.Model, null, [])
@@ -120,7 +127,7 @@ public static class Stage2Planner
             var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model, modelGate: !isScripted);
             return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : isScripted ? CaseModel.Scripted : null)
             {
-                ScriptedModelScenario = isScripted ? scriptedScenario : null,
+                ScriptedModelScenario = laneName == ScriptedLane ? scriptedScenario : null,
                 CaseProfile = profile,
                 ModelMaxCalls = maxCalls,
                 ModelMaxTokens = maxTokens,
@@ -134,8 +141,33 @@ public static class Stage2Planner
         }).ToList();
         var requests = settings.Fixtures
             .SelectMany(fixture => templates.Select(template => template with { FixtureDirectory = Path.GetFullPath(fixture) }))
+            .Select(request => request.Lane == ReplayLane ? WithCassette(request, settings.ModelCassette, errors) : request)
             .ToList();
-        return (requests, errors);
+        return errors.Count > 0 ? ([], errors) : (requests, errors);
+    }
+
+    /// <summary>A replay request with its cassette loaded and checked now: a bad cassette stops the build before any run.</summary>
+    private static Stage2Request WithCassette(Stage2Request request, string? explicitPath, List<ConfigurationError> errors)
+    {
+        var path = string.IsNullOrWhiteSpace(explicitPath)
+            ? Path.Combine(request.FixtureDirectory, FixtureCassetteFileName)
+            : Path.GetFullPath(explicitPath.Trim());
+        try
+        {
+            var cassette = Replay.Cassette.Read(path);
+            return request with
+            {
+                Cassette = cassette,
+                CassettePath = path,
+                Model = CaseModel.Replayed(cassette.Model),
+                ModelKey = $"{ReplayProvider}/{cassette.Model}",
+            };
+        }
+        catch (Replay.CassetteInvalidException e)
+        {
+            errors.Add(new("CTOH024", $"{e.Message}. The case-replay lane needs CtoHarnessModelCassette (or the fixture's {FixtureCassetteFileName}): make one with the CaseModelCassette target."));
+            return request;
+        }
     }
 
     private static (ProviderLaunch, IReadOnlyList<IPreflightGate>) FakeLaneLaunch(Stage2Settings settings, string scenario)

@@ -14,6 +14,8 @@ public sealed record Stage2Settings
     public string? ScriptedModelScenario { get; init; }
     /// <summary>CtoHarnessCaseProfile: Case's pipeline profile, <c>tiny</c> (default) or <c>standard</c> (adds the verify phase).</summary>
     public string? CaseProfile { get; init; }
+    /// <summary>CtoHarnessModelCassette: the cassette the case-replay lane serves (default: the fixture's model.cassette.json).</summary>
+    public string? ModelCassette { get; init; }
     /// <summary>CtoHarnessModelMaxCalls / CtoHarnessModelMaxTokens: per-run budgets; empty is unlimited.</summary>
     public string? ModelMaxCalls { get; init; }
     public string? ModelMaxTokens { get; init; }

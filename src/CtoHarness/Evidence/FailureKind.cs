@@ -45,6 +45,9 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static readonly FailureKind ModelBudgetExceeded =
         new("CTOH306", RunStatus.Fail, "model budget exceeded", "backend/model-budget-exceeded.txt");
 
+    public static readonly FailureKind ReplayDiverged =
+        new("CTOH307", RunStatus.Fail, "model replay diverged", "backend/model-replay-diverged.txt");
+
     public static readonly FailureKind TestsTampered =
         new("CTOH404", RunStatus.Fail, "tests tampered", null);
 
@@ -63,6 +66,6 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static IReadOnlyList<FailureKind> All { get; } =
     [
         ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, ModelUnconfigurable, ModelEndpointUnavailable, FixtureInvalid,
-        ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
+        ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, ReplayDiverged, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
     ];
 }

@@ -19,6 +19,7 @@ public sealed class ModelExchange
     public string? TransportError { get; set; }
     /// <summary>True when the relay refused the call because a budget was spent; it never reached the model.</summary>
     public bool RefusedByBudget { get; set; }
+    public string? ContentType { get; set; }
     public long RequestBytes { get; set; }
     public long ResponseBytes { get; set; }
     public long? PromptTokens { get; set; }

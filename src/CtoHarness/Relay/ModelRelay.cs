@@ -231,6 +231,7 @@ public sealed class ModelRelay : IDisposable
         using (response)
         {
             exchange.Status = (int)response.StatusCode;
+            exchange.ContentType = response.Content.Headers.ContentType?.ToString();
             var eventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
             var reply = context.Response;
             reply.StatusCode = (int)response.StatusCode;

@@ -16,6 +16,9 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public string ModelKey { get; init; } = "";
     /// <summary>On the case-scripted lane: what the scripted model the run starts does; null on every other lane.</summary>
     public string? ScriptedModelScenario { get; init; }
+    /// <summary>On the case-replay lane: the recorded model session the run's model endpoint serves; null elsewhere.</summary>
+    public Replay.Cassette? Cassette { get; init; }
+    public string? CassettePath { get; init; }
     /// <summary>Case's pipeline profile written to the task file: <c>tiny</c> or <c>standard</c>.</summary>
     public string CaseProfile { get; init; } = "tiny";
     /// <summary>Budgets the relay enforces per run (null: unlimited).</summary>

@@ -127,6 +127,11 @@ public static class Stage2Runner
             report.Model.Requested = new ModelPair { Provider = Configuration.Stage2Planner.ScriptedProvider, Model = ScriptedModel.ScriptedModelServer.ModelId };
             report.Model.Upstream = "scripted";
         }
+        if (request.Cassette is { } cassette)
+        {
+            report.Model.Requested = new ModelPair { Provider = Configuration.Stage2Planner.ReplayProvider, Model = cassette.Model };
+            report.Model.Upstream = "replay";
+        }
 
         var preflight = new PreflightContext(request.Launch, request.Model, report, run);
         foreach (var gate in request.Preflight)

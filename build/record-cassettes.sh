@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Records the model cassettes the package ships for the built-in fixtures: each fixture on the case-scripted lane
+# (the admitted real `ca` against the scripted model), exported with CaseModelCassette to
+# src/CtoHarness.Build/fixtures/<fixture>/model.cassette.json. Rerun after moving the Case pin.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash build/real-case.sh >/dev/null
+runs="$(mktemp -d)"
+trap 'rm -rf "$runs"' EXIT
+for fixture in r1-string-slugify r2-interval-merge; do
+  dotnet build samples/Stage2Sample -t:CaseStage2 /nodeReuse:false -nologo -v:q -p:CtoHarnessLane=case-scripted \
+    "-p:CtoHarnessBuiltInFixtures=$fixture" "-p:CtoHarnessRunsDir=$runs/$fixture" >/dev/null
+  run="$(ls -d "$runs/$fixture"/2*/)"
+  dotnet build samples/Stage2Sample -t:CaseModelCassette /nodeReuse:false -nologo -v:q \
+    "-p:CtoHarnessRunDirectory=$run" "-p:CtoHarnessModelCassette=$PWD/src/CtoHarness.Build/fixtures/$fixture/model.cassette.json" >/dev/null
+  echo "recorded src/CtoHarness.Build/fixtures/$fixture/model.cassette.json"
+done

@@ -1,0 +1,34 @@
+using CtoHarness.Replay;
+using Microsoft.Build.Framework;
+
+namespace CtoHarness.Build;
+
+/// <summary>Makes a model cassette from a case-lane run's relay evidence, for the case-replay lane (CTOH025 when it cannot).</summary>
+public sealed class CaseModelCassette : Microsoft.Build.Utilities.Task
+{
+    [Required]
+    public string RunDirectory { get; set; } = "";
+
+    [Required]
+    public string CassetteFile { get; set; } = "";
+
+    public string? HelpLinkBase { get; set; }
+
+    public override bool Execute()
+    {
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        try
+        {
+            var cassette = CassetteExport.FromRun(Path.GetFullPath(RunDirectory));
+            var path = Path.GetFullPath(CassetteFile);
+            cassette.Write(path);
+            Log.LogMessage(MessageImportance.High,
+                $"CtoHarness cassette: {cassette.Calls.Count} call(s) of run {cassette.RecordedFrom.RunId} ({cassette.RecordedFrom.FixtureId}, profile {cassette.Profile}) written to {path}");
+        }
+        catch (Exception e) when (e is CassetteInvalidException or IOException or UnauthorizedAccessException)
+        {
+            errors.Cassette(e.Message, RunDirectory);
+        }
+        return !Log.HasLoggedErrors;
+    }
+}
