@@ -60,6 +60,9 @@ public static class CaseBackend
             ["repo"] = fixture.Id,
             ["profile"] = profile,
             ["mode"] = "unattended",
+            // Case puts a freeform issue into every agent's prompt; the .md beside the task is only named there.
+            ["issueType"] = "freeform",
+            ["issue"] = $"{fixture.Manifest.Task.Title}: {fixture.Manifest.Task.Body}".ReplaceLineEndings(" "),
         });
         File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
 

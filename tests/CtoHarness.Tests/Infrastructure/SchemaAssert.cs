@@ -16,6 +16,10 @@ public static class SchemaAssert
 
     public static void ValidHealth(string path) => Valid(Health.Value, path, "health.schema.json");
 
+    private static readonly Lazy<JsonSchema> Cassette = new(() => JsonSchema.FromFileAsync(Path.Combine(TestPaths.RepoRoot, "docs", "model-cassette.schema.json")).GetAwaiter().GetResult());
+
+    public static void ValidCassette(string path) => Valid(Cassette.Value, path, "model-cassette.schema.json");
+
     private static void Valid(JsonSchema schema, string path, string name)
     {
         var errors = schema.Validate(File.ReadAllText(path));
