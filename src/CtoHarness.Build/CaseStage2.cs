@@ -139,6 +139,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         try
         {
             SummaryFile = WriteSummary(outcome.Summary, requests[0].RunsDirectory, batch.Shard);
+            Log.LogMessage(MessageImportance.High, $"CtoHarness runs page: {CtoHarness.Pages.SetPage.Write(outcome.Summary, SummaryFile)}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

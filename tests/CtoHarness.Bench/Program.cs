@@ -113,17 +113,22 @@ if (command is "real" or "all")
         var bytes = Directory.EnumerateFiles(report.RunDirectory, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length) - report.Changes.PatchBytes;
         return (report.DurationMs, report.DurationMs - processes, report.Backend.DurationMs, bytes);
     }
+    var replay = new List<(double Whole, double Share, double Provider, long Bytes)>();
     Measure(Request(FakeScenario.Fix, 120));
     Measure(ScriptedRequest(lockFile));
+    Measure(ScriptedRequest(lockFile, Stage2Planner.ReplayLane));
     for (var i = 0; i < count; i++)
     {
         fake.Add(Measure(Request(FakeScenario.Fix, 120)));
         real.Add(Measure(ScriptedRequest(lockFile)));
+        replay.Add(Measure(ScriptedRequest(lockFile, Stage2Planner.ReplayLane)));
     }
     double Median(IEnumerable<double> values) => values.Order().ElementAt(count / 2);
     Console.WriteLine($"| one r1 run, real `ca` against the scripted model (case-scripted) vs the fake lane, alternating | " +
                       $"whole run median {Median(real.Select(r => r.Whole)):F0} ms vs {Median(fake.Select(r => r.Whole)):F0} ms; Case itself {Median(real.Select(r => r.Provider)):F0} ms; " +
                       $"harness share median {Median(real.Select(r => r.Share)):F0} ms vs {Median(fake.Select(r => r.Share)):F0} ms; run directory besides the change {real.Max(r => r.Bytes) / 1024} KiB (max) over {count} runs each | target: share <= 100 ms, directory <= 1 MB |");
+    Console.WriteLine($"| one r1 run, real `ca` replaying the shipped cassette (case-replay) vs the scripted model (case-scripted), alternating | " +
+                      $"whole run median {Median(replay.Select(r => r.Whole)):F0} ms vs {Median(real.Select(r => r.Whole)):F0} ms; Case itself {Median(replay.Select(r => r.Provider)):F0} ms vs {Median(real.Select(r => r.Provider)):F0} ms over {count} runs each | — |");
 }
 
 if (command is "relay" or "all")
@@ -280,12 +285,12 @@ Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = nul
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
 }
 
-Stage2Request ScriptedRequest(string lockFile)
+Stage2Request ScriptedRequest(string lockFile, string lane = Stage2Planner.ScriptedLane)
 {
     var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
     {
         Fixtures = [Metadata("CtoHarnessSlugifyFixture")],
-        Lane = Stage2Planner.ScriptedLane,
+        Lane = lane,
         RunsDirectory = runs,
         TimeoutSeconds = "120",
         CaseLockFile = lockFile,

@@ -23,7 +23,7 @@ public static class EvidenceManifest
         foreach (var entry in directory.EnumerateFileSystemInfos())
         {
             var relative = RunPaths.Relative(runDirectory, entry.FullName);
-            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName)
+            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName or Pages.RunPage.FileName)
             {
                 continue;
             }

@@ -16,14 +16,14 @@ public static class CiOutputs
     {
         var text = new StringBuilder();
         text.AppendLine("### CtoHarness Stage 2").AppendLine();
-        text.AppendLine("| fixture | lane | status | reason | duration | model calls | tokens | evidence |");
-        text.AppendLine("|---|---|---|---|---|---|---|---|");
+        text.AppendLine("| fixture | lane | status | reason | duration | model calls | tokens | page (in the runs artifact) | evidence |");
+        text.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var result in results)
         {
             var report = result.Report;
             text.AppendLine(CultureInfo.InvariantCulture,
                 $"| {Cell(report.Fixture.Id)} | {Cell(report.Lane)} | {(result.Passed ? "✅ pass" : "❌ " + Name(report.Status))} | {Cell(report.FailureReason ?? "")} " +
-                $"| {report.DurationMs / 1000.0:F1} s | {Traffic(report)?.Calls.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Traffic(report)?.TotalTokens.ToString(CultureInfo.InvariantCulture) ?? "—"} | `{Cell(result.EvidencePath)}` |");
+                $"| {report.DurationMs / 1000.0:F1} s | {Traffic(report)?.Calls.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Traffic(report)?.TotalTokens.ToString(CultureInfo.InvariantCulture) ?? "—"} | `{Cell($"{report.RunId}/{Pages.RunPage.FileName}")}` | `{Cell(result.EvidencePath)}` |");
         }
         text.AppendLine();
         File.AppendAllText(path, text.ToString());

@@ -41,7 +41,7 @@ public sealed class ScriptedAgent(SolutionPlay play, string scenario)
         }
         return ScriptedReply.Say(ScriptedModelScenario.RoleWithoutResult(scenario) == role
             ? $"I looked at the task as the {role} and I am done."
-            : $"The {role} finished its part.\n\n<<<AGENT_RESULT\n{Result(role).ToJsonString()}\nAGENT_RESULT>>>\n");
+            : $"The {role} finished its part.{(scenario == ScriptedModelScenario.HostileText && role == "reviewer" ? $" {ScriptedModelScenario.HostileMarkup}" : "")}\n\n<<<AGENT_RESULT\n{Result(role).ToJsonString()}\nAGENT_RESULT>>>\n");
     }
 
     private List<ScriptedReply> Implementer()

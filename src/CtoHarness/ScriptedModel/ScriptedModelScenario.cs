@@ -16,6 +16,9 @@ public static class ScriptedModelScenario
     public const string DropStream = "drop-stream";
     /// <summary>Answers the first three calls, then the endpoint is gone (connections refused): dies mid-run.</summary>
     public const string Vanish = "vanish";
+    /// <summary>Solves, but the reviewer's answer carries markup and script meant for whoever displays it.</summary>
+    public const string HostileText = "hostile-text";
+    public const string HostileMarkup = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\"><a href=\"javascript:document.title='pwned'\">click me</a>";
     public const int CallsBeforeVanishing = 3;
     public const string NoResultPrefix = "no-result-";
     public const string HttpPrefix = "http-";
@@ -25,7 +28,7 @@ public static class ScriptedModelScenario
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Solve, Silent, ToolSleeps, ToolDetaches, Flood, DropStream, Vanish,
+        Solve, Silent, ToolSleeps, ToolDetaches, Flood, DropStream, Vanish, HostileText,
         .. Roles.Select(role => NoResultPrefix + role),
         .. HttpStatuses.Select(status => HttpPrefix + status),
     ];

@@ -85,6 +85,7 @@ public static class Stage2Runner
             JsonFiles.WriteAtomically(run.ReportPath, bytes);
             var digest = Sha256.OfBytes(bytes);
             JsonFiles.WriteAtomically(run.ReportDigestPath, System.Text.Encoding.ASCII.GetBytes($"{digest}  {RunDirectory.ReportFileName}\n"));
+            WritePage(report, run);
             return new Stage2Result(report, run.ReportPath, evidence ?? run.ReportPath) { ReportSha256 = digest };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -97,6 +98,19 @@ public static class Stage2Runner
             }
             report.Message = $"{report.Message} The report could not be written to '{run.ReportPath}': {e.Message}";
             return new Stage2Result(report, run.ReportPath, run.Path) { ReportWritten = false };
+        }
+    }
+
+    /// <summary>report.html, a view of the report and the evidence: a page that cannot be written never costs the run its report.</summary>
+    private static void WritePage(Stage2Report report, RunDirectory run)
+    {
+        try
+        {
+            Pages.RunPage.Write(report, run.Path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            // The report and its digest are written; the page is only a view of them.
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class CiOutputsTests : IDisposable
 
         var lines = File.ReadAllLines(path);
         Assert.Equal("earlier step", lines[0]);
-        Assert.Contains("| fixture | lane | status | reason | duration | model calls | tokens | evidence |", lines);
+        Assert.Contains("| fixture | lane | status | reason | duration | model calls | tokens | page (in the runs artifact) | evidence |", lines);
         Assert.True(lines.Any(l => l.StartsWith("| r1-string-slugify | fake | ✅ pass |")), string.Join("\n", lines) + "\n" + results[0].Report.Message);
         Assert.Contains(lines, l => l.StartsWith("| r1-string-slugify | fake | ❌ fail | no changes |"));
     }
