@@ -16,6 +16,7 @@ using CtoHarness.Stage2;
 //                            that build/real-case.sh prints, in CTOHARNESS_REAL_CA_LOCK; bench.sh sets it)
 //   relay [calls]            per-call latency the relay adds on loopback against the scripted model: first and last byte
 //   relay-flood [MiB]        a streamed answer of this size through the relay: peak memory (VmHWM) and throughput
+//   page [writes]            time to write report.html for a case-scripted run
 //   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
@@ -219,6 +220,23 @@ if (command is "relay-flood" or "all")
     }
     var seconds = clock.Elapsed.TotalSeconds;
     Console.WriteLine($"| a {mebibytes} MiB streamed answer through the relay | harness peak RSS {PeakResidentMegabytes():F0} MB; {received} bytes in {seconds:F1} s ({received / 1048576.0 / seconds:F0} MiB/s); 1 MiB of the body kept as evidence | target: under 150 MB |");
+}
+
+if (command is "page" or "all")
+{
+    var count = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 21;
+    var lockFile = Environment.GetEnvironmentVariable("CTOHARNESS_REAL_CA_LOCK") ?? throw new InvalidOperationException("CTOHARNESS_REAL_CA_LOCK is not set (bash build/bench.sh sets it)");
+    var report = Stage2Runner.Run(ScriptedRequest(lockFile)).Report;
+    var samples = new List<double>();
+    for (var i = 0; i < count; i++)
+    {
+        var clock = Stopwatch.StartNew();
+        CtoHarness.Pages.RunPage.Write(report, report.RunDirectory);
+        samples.Add(clock.Elapsed.TotalMilliseconds);
+    }
+    samples.Sort();
+    var bytes = new FileInfo(Path.Combine(report.RunDirectory, CtoHarness.Pages.RunPage.FileName)).Length;
+    Console.WriteLine($"| writing report.html for a case-scripted r1 run (9 model calls, transcript, diff, tests, manifest) | median {samples[count / 2]:F1} ms, max {samples[^1]:F1} ms over {count} writes; page {bytes / 1024} KiB | target: < 50 ms |");
 }
 
 if (command is "sha256" or "all")
