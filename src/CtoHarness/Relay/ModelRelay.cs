@@ -44,14 +44,11 @@ public sealed class ModelRelay : IDisposable
     };
 
     private readonly RelayOptions _options;
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackServer _server;
     private readonly HttpClient _client;
-    private readonly CancellationTokenSource _stopping = new();
-    private readonly Thread _acceptor;
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly object _gate = new();
     private readonly List<ModelExchange> _exchanges = [];
-    private readonly List<Thread> _handlers = [];
     private readonly string _exchangesPath;
     private string? _currentAgent;
     private int _sequence;
@@ -72,12 +69,8 @@ public sealed class ModelRelay : IDisposable
             SslOptions = TrustedRoot.Options(options.TrustedCertificate),
         })
         { Timeout = Timeout.InfiniteTimeSpan };
-        var port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{port}{options.Upstream.AbsolutePath.TrimEnd('/')}";
-        _acceptor = new Thread(Accept) { IsBackground = true, Name = "ctoharness-relay" };
-        _acceptor.Start();
+        _server = new LoopbackServer("ctoharness-relay", Relay);
+        BaseUrl = $"{_server.Origin}{options.Upstream.AbsolutePath.TrimEnd('/')}";
     }
 
     /// <summary>The base URL Case is given: the relay's loopback origin with the upstream's path.</summary>
@@ -102,51 +95,9 @@ public sealed class ModelRelay : IDisposable
 
     public void Dispose()
     {
-        _stopping.Cancel();
-        try
-        {
-            _listener.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // already gone
-        }
-        _acceptor.Join(TimeSpan.FromSeconds(5));
-        Thread[] handlers;
-        lock (_gate)
-        {
-            handlers = [.. _handlers];
-        }
-        foreach (var handler in handlers)
-        {
-            handler.Join(TimeSpan.FromSeconds(5));
-        }
+        _server.Dispose(); // waits for the exchanges in flight to be recorded
         _client.Dispose();
         ReportAgentEnd();
-    }
-
-    private void Accept()
-    {
-        while (!_stopping.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = _listener.GetContext();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            // A thread per exchange, never the thread pool: the runs of a set block pool threads for minutes.
-            var handler = new Thread(() => Relay(context)) { IsBackground = true, Name = "ctoharness-relay-exchange" };
-            lock (_gate)
-            {
-                _handlers.RemoveAll(t => !t.IsAlive);
-                _handlers.Add(handler);
-            }
-            handler.Start();
-        }
     }
 
     private void Relay(HttpListenerContext context)
@@ -220,7 +171,7 @@ public sealed class ModelRelay : IDisposable
         HttpResponseMessage response;
         try
         {
-            response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, _stopping.Token);
+            response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, _server.Stopping);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
         {
@@ -240,7 +191,7 @@ public sealed class ModelRelay : IDisposable
             var reader = new ResponseReader();
             using var kept = new CappedFile(Path.Combine(_options.Directory, $"{exchange.Sequence:D3}-{exchange.Agent}.response.txt"), _options.BodyCapBytes);
             exchange.ResponseBody = Path.GetFileName(kept.Path);
-            using var upstream = response.Content.ReadAsStream(_stopping.Token);
+            using var upstream = response.Content.ReadAsStream(_server.Stopping);
             var buffer = new byte[ChunkBytes];
             while (true)
             {
@@ -374,15 +325,7 @@ public sealed class ModelRelay : IDisposable
         return buffer.ToArray();
     }
 
-    private static void Answer(HttpListenerResponse response, int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
-    }
+    private static void Answer(HttpListenerResponse response, int status, JsonNode body) => LoopbackServer.Answer(response, status, body);
 
     private static void Abort(HttpListenerResponse response)
     {
@@ -396,8 +339,7 @@ public sealed class ModelRelay : IDisposable
         }
     }
 
-    private static JsonObject Error(string message, string code) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "ctoharness_relay_error", ["code"] = code } };
+    private static JsonObject Error(string message, string code) => LoopbackServer.Error(message, "ctoharness_relay_error", code);
 
     /// <summary>The innermost message of a transport failure (e.g. "Connection refused (127.0.0.1:8080)").</summary>
     private static string Describe(Exception e) =>

@@ -16,22 +16,16 @@ public sealed class CassettePlayer : IDisposable
     private const int ContextChars = 240;
     private readonly Cassette _cassette;
     private readonly RunValues _values;
-    private readonly HttpListener _listener = new();
-    private readonly Thread _acceptor;
+    private readonly LoopbackServer _server;
     private readonly object _gate = new();
     private int _next;
-    private volatile bool _stopping;
 
     private CassettePlayer(Cassette cassette, RunValues values)
     {
         _cassette = cassette;
         _values = values;
-        var port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _acceptor = new Thread(Accept) { IsBackground = true, Name = "ctoharness-replay" };
-        _acceptor.Start();
+        _server = new LoopbackServer("ctoharness-replay", Serve);
+        BaseUrl = $"{_server.Origin}/v1";
     }
 
     public string BaseUrl { get; }
@@ -59,44 +53,14 @@ public sealed class CassettePlayer : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _stopping = true;
-        try
-        {
-            _listener.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // already gone
-        }
-        _acceptor.Join(TimeSpan.FromSeconds(5));
-    }
-
-    private void Accept()
-    {
-        while (!_stopping)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = _listener.GetContext();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            new Thread(() => Serve(context)) { IsBackground = true, Name = "ctoharness-replay-call" }.Start();
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
     private void Serve(HttpListenerContext context)
     {
-        try
         {
             if (context.Request.HttpMethod == "GET" && context.Request.Url!.AbsolutePath.EndsWith("/models", StringComparison.Ordinal))
             {
-                Answer(context.Response, 200, new JsonObject { ["object"] = "list", ["data"] = new JsonArray(new JsonObject { ["id"] = _cassette.Model, ["object"] = "model" }) });
+                LoopbackServer.Answer(context.Response, 200, new JsonObject { ["object"] = "list", ["data"] = new JsonArray(new JsonObject { ["id"] = _cassette.Model, ["object"] = "model" }) });
                 return;
             }
             using var reader = new StreamReader(context.Request.InputStream);
@@ -108,17 +72,10 @@ public sealed class CassettePlayer : IDisposable
             }
             if (call is null)
             {
-                Answer(context.Response, 400, new JsonObject
-                {
-                    ["error"] = new JsonObject { ["message"] = $"CtoHarness replay: {Divergence}", ["type"] = "ctoharness_replay_error", ["code"] = "ctoharness_replay_diverged" },
-                });
+                LoopbackServer.Answer(context.Response, 400, LoopbackServer.Error($"CtoHarness replay: {Divergence}", "ctoharness_replay_error", "ctoharness_replay_diverged"));
                 return;
             }
             Play(context.Response, call);
-        }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or InvalidOperationException)
-        {
-            // Case went away, or the run is ending.
         }
     }
 
@@ -180,16 +137,6 @@ public sealed class CassettePlayer : IDisposable
             return;
         }
         var bytes = Encoding.UTF8.GetBytes(body);
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
-    }
-
-    private static void Answer(HttpListenerResponse response, int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        response.StatusCode = status;
-        response.ContentType = "application/json";
         response.ContentLength64 = bytes.Length;
         response.OutputStream.Write(bytes);
         response.Close();

@@ -100,15 +100,7 @@ internal sealed class ChatCompletionWriter(HttpListenerResponse response, string
         WriteJson(response, 200, body);
     }
 
-    public static void WriteJson(HttpListenerResponse response, int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
-    }
+    public static void WriteJson(HttpListenerResponse response, int status, JsonNode body) => Relay.LoopbackServer.Answer(response, status, body);
 
     private JsonObject Usage() => new()
     {

@@ -1,4 +1,5 @@
 using System.Net;
+using CtoHarness.Relay;
 using System.Text.Json.Nodes;
 using CtoHarness.Fixtures;
 
@@ -15,13 +16,11 @@ public sealed class ScriptedModelServer : IDisposable
     private const int FloodBytes = 4 * 1024 * 1024;
     private const int MaxKeptRequestChars = 1024 * 1024;
 
-    private readonly HttpListener _listener = new();
+    private readonly LoopbackServer _server;
     private readonly ScriptedAgent _agent;
     private readonly string _scenario;
     private readonly string _logPath;
     private readonly string _requestsDirectory;
-    private readonly ManualResetEventSlim _stopping = new();
-    private readonly Thread _acceptor;
     private readonly object _logGate = new();
     private readonly string _servedModel;
     private int _sequence;
@@ -34,12 +33,8 @@ public sealed class ScriptedModelServer : IDisposable
         _logPath = logPath;
         _requestsDirectory = Path.Combine(Path.GetDirectoryName(logPath)!, "requests");
         Directory.CreateDirectory(_requestsDirectory);
-        var port = Relay.LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        BaseUrl = $"http://127.0.0.1:{port}/v1";
-        _acceptor = new Thread(Accept) { IsBackground = true, Name = "ctoharness-scripted-model" };
-        _acceptor.Start();
+        _server = new LoopbackServer("ctoharness-scripted-model", Serve);
+        BaseUrl = $"{_server.Origin}/v1";
     }
 
     public string BaseUrl { get; }
@@ -52,43 +47,12 @@ public sealed class ScriptedModelServer : IDisposable
         return new ScriptedModelServer(play, scenario, Path.Combine(directory, "requests.jsonl"), servedModel);
     }
 
-    public void Dispose()
-    {
-        _stopping.Set();
-        try
-        {
-            _listener.Abort();
-        }
-        catch (ObjectDisposedException)
-        {
-            // already gone
-        }
-        _acceptor.Join(TimeSpan.FromSeconds(5));
-    }
-
-    private void Accept()
-    {
-        while (!_stopping.IsSet)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = _listener.GetContext();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-            // A thread per request, never the thread pool: a silent answer blocks its thread until the run ends.
-            new Thread(() => Serve(context)) { IsBackground = true, Name = "ctoharness-scripted-request" }.Start();
-        }
-    }
+    public void Dispose() => _server.Dispose();
 
     private void Serve(HttpListenerContext context)
     {
         var request = context.Request;
         var response = context.Response;
-        try
         {
             var path = request.Url?.AbsolutePath ?? "";
             if (request.HttpMethod == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
@@ -108,10 +72,6 @@ public sealed class ScriptedModelServer : IDisposable
                 ChatCompletionWriter.WriteJson(response, 404, Error($"no route for {request.HttpMethod} {path}", "not_found"));
             }
         }
-        catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
-        {
-            // The client went away, the stream was cut on purpose, or the run is ending.
-        }
     }
 
     private void Complete(HttpListenerRequest request, HttpListenerResponse response)
@@ -129,14 +89,13 @@ public sealed class ScriptedModelServer : IDisposable
         if (_scenario == ScriptedModelScenario.Vanish && sequence > ScriptedModelScenario.CallsBeforeVanishing)
         {
             Log(sequence, role, turn, "vanished", writer, request);
-            _stopping.Set();
-            _listener.Abort(); // this connection is reset and no other is accepted: the endpoint died
+            _server.Dispose(); // this connection is reset and no other is accepted: the endpoint died
             return;
         }
         if (_scenario == ScriptedModelScenario.Silent)
         {
             Log(sequence, role, turn, "silent", writer, request);
-            _stopping.Wait(); // never answers; the run's end closes the connection
+            _server.Stopping.WaitHandle.WaitOne(); // never answers; the run's end closes the connection
             return;
         }
         if (ScriptedModelScenario.HttpStatus(_scenario) is { } status)
@@ -166,8 +125,7 @@ public sealed class ScriptedModelServer : IDisposable
         }
     }
 
-    private static JsonObject Error(string message, string code) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["code"] = code } };
+    private static JsonObject Error(string message, string code) => LoopbackServer.Error(message, "invalid_request_error", code);
 
     /// <summary>One line per request; the Authorization header only as its SHA-256, so a test can check which key arrived.</summary>
     private void Log(int sequence, string role, int turn, string status, ChatCompletionWriter writer, HttpListenerRequest request)
