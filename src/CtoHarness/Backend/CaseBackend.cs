@@ -75,6 +75,15 @@ public static class CaseBackend
         environment["TMPDIR"] = temp;
         environment["TMP"] = temp;
         environment["TEMP"] = temp;
+        // What the agent builds (a .NET fixture) restores into the run's cache, which is removed with the run,
+        // and starts no build server or reusable node.
+        var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backendDirectory))!, "cache");
+        environment["NUGET_PACKAGES"] = Path.Combine(cache, "nuget-packages");
+        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(cache, "nuget-http");
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
         if (model is { KeyVariable: { } keyVariable, KeyValue: { } keyValue })
         {
             environment[keyVariable] = keyValue;

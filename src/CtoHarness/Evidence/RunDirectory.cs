@@ -22,6 +22,8 @@ public sealed class RunDirectory
     public string Backend => Combine("backend");
     public string ReportPath => Combine(ReportFileName);
     public string ReportDigestPath => Combine(ReportDigestFileName);
+    /// <summary>Caches of the run's test builds (a .NET fixture's packages): private to the run, removed when it ends.</summary>
+    public string Cache => Combine("cache");
     /// <summary>The run's private, verified copy of the provider; removed when the run ends.</summary>
     public string VerifiedBinaries => Combine("backend", "bin");
     public string PatchPath => Combine("changes", "changes.patch");

@@ -134,6 +134,8 @@ public sealed class TestRunSection
     public bool Observed { get; set; }
     /// <summary>Where the run's results, observer, summary line and exit code contradicted each other.</summary>
     public List<string> Disagreements { get; set; } = [];
+    /// <summary>The compiler's first errors when the tests could not be built (a .NET fixture).</summary>
+    public List<string> BuildErrors { get; set; } = [];
 }
 
 public sealed class TestResultEntry

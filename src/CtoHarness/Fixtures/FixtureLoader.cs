@@ -76,13 +76,13 @@ public static partial class FixtureLoader
         {
             yield return "tests.command must be a non-empty list of arguments";
         }
-        if (m.Tests.Format != UnittestResultParser.FormatName && m.Tests.Format != JUnitResultParser.FormatName)
+        if (m.Tests.Format is not (UnittestResultParser.FormatName or JUnitResultParser.FormatName or TrxResultParser.FormatName))
         {
-            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {UnittestResultParser.FormatName}, {JUnitResultParser.FormatName})";
+            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {UnittestResultParser.FormatName}, {JUnitResultParser.FormatName}, {TrxResultParser.FormatName})";
         }
-        if (m.Tests.Format == JUnitResultParser.FormatName && !m.Tests.Command.Any(a => a.Contains(JUnitResultParser.ResultsPlaceholder, StringComparison.Ordinal)))
+        if (m.Tests.Format is JUnitResultParser.FormatName or TrxResultParser.FormatName && !m.Tests.Command.Any(a => a.Contains(JUnitResultParser.ResultsPlaceholder, StringComparison.Ordinal)))
         {
-            yield return $"tests.command must name the JUnit results file as {JUnitResultParser.ResultsPlaceholder} (the harness keeps it outside the workspace)";
+            yield return $"tests.command must name the results file as {JUnitResultParser.ResultsPlaceholder} (the harness keeps it outside the workspace)";
         }
         if (m.Tests.TimeoutSeconds is < 1 or > 86400)
         {

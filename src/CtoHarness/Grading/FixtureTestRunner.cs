@@ -33,12 +33,23 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
         environment["TMPDIR"] = temp;
+        // A .NET fixture restores and builds inside the run: its own package folder and CLI home, no build
+        // server or reused MSBuild node that could outlive the run, nothing shared with the build running the gate.
+        environment["NUGET_PACKAGES"] = Path.Combine(run.Cache, "nuget-packages");
+        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.Cache, "nuget-http");
+        environment["DOTNET_CLI_HOME"] = Path.Combine(run.Cache, "dotnet-home");
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
         foreach (var (name, value) in tests.Environment)
         {
             environment[name] = value;
         }
 
-        var resultsFile = run.Combine("tests", $"{label}.junit.xml");
+        var resultsFile = run.Combine("tests", $"{label}.{(tests.Format == TrxResultParser.FormatName ? "trx" : "junit.xml")}");
         var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
         File.Delete(observerFile);
         var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
@@ -56,9 +67,13 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
         }
 
-        var reported = tests.Format == JUnitResultParser.FormatName
-            ? JUnitResultParser.Parse(resultsFile)
-            : UnittestResultParser.Parse(File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath));
+        var output = File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath);
+        var reported = tests.Format switch
+        {
+            JUnitResultParser.FormatName => JUnitResultParser.Parse(resultsFile),
+            TrxResultParser.FormatName => TrxResultParser.Parse(resultsFile, output),
+            _ => UnittestResultParser.Parse(output),
+        };
         var (outcomes, disagreements) = result.TimedOut
             ? (Merge(reported), [])
             : ResultCrossCheck.Judge(reported, TestObserver.Read(observerFile), observed is not null, result.ExitCode);
@@ -71,6 +86,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             StderrLog = run.Relative(spec.StderrPath),
             Results = Entries(outcomes),
             Observed = observed is not null,
+            BuildErrors = [.. reported.BuildErrors],
             Disagreements = disagreements,
         };
         return new TestRun(section, outcomes);

@@ -12,6 +12,8 @@ public sealed record FormatResults(IReadOnlyList<ReportedResult> Results, string
     /// <summary>True for "OK", false for "FAILED", null when the format has no summary or none was printed.</summary>
     public bool? SummarySaysPassed { get; init; }
     public bool HasSummary { get; init; }
+    /// <summary>When the run produced no results because its build failed: the compiler's first errors.</summary>
+    public IReadOnlyList<string> BuildErrors { get; init; } = [];
 }
 
 /// <summary>

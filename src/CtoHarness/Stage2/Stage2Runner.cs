@@ -65,6 +65,7 @@ public static class Stage2Runner
         {
             // The verified copy of the provider is not evidence: its digest and path in the report are.
             DeleteDirectory(run.VerifiedBinaries);
+            DeleteDirectory(run.Cache);
             redactor.RedactFiles(run.Path);
             report.Evidence = EvidenceManifest.Collect(run.Path);
         }

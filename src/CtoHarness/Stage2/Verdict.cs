@@ -111,6 +111,10 @@ internal static class Verdict
             {
                 parts.Add($"pass-to-pass tests broken by the change: {string.Join(", ", regressed)}");
             }
+            if (final.Section.BuildErrors.Count > 0)
+            {
+                parts.Add($"the tests could not be built: {string.Join(" | ", final.Section.BuildErrors)}");
+            }
             throw new Stage2Stop(FailureKind.TestsFailed, string.Join("; ", parts));
         }
     }
