@@ -5,12 +5,13 @@ namespace CtoHarness.Tests.Infrastructure;
 /// <summary>Writable copies of the built-in fixture, for tests that break it on purpose.</summary>
 public static class FixtureCopies
 {
-    public static string Copy(string destinationRoot)
+    public static string Copy(string destinationRoot, string? fixture = null)
     {
-        var destination = Path.Combine(destinationRoot, "r1-string-slugify");
-        foreach (var file in Directory.EnumerateFiles(TestPaths.SlugifyFixture, "*", SearchOption.AllDirectories))
+        var source = fixture ?? TestPaths.SlugifyFixture;
+        var destination = Path.Combine(destinationRoot, Path.GetFileName(source));
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
         {
-            var target = Path.Combine(destination, Path.GetRelativePath(TestPaths.SlugifyFixture, file));
+            var target = Path.Combine(destination, Path.GetRelativePath(source, file));
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
             File.Copy(file, target);
         }
@@ -29,9 +30,9 @@ public static class FixtureCopies
     /// A copy of the built-in fixture whose reference solution is whatever <paramref name="change"/> does to
     /// the sources: a partial fix, a regression, a flaky fix. The fake lane then applies that solution.
     /// </summary>
-    public static string WithSolution(string destinationRoot, Action<string> change)
+    public static string WithSolution(string destinationRoot, Action<string> change, string? source = null)
     {
-        var fixture = Copy(destinationRoot);
+        var fixture = Copy(destinationRoot, source);
         var scratch = Path.Combine(destinationRoot, "solution-scratch");
         foreach (var file in Directory.EnumerateFiles(Path.Combine(fixture, "repo"), "*", SearchOption.AllDirectories))
         {

@@ -19,5 +19,7 @@ public static class TestPaths
 
     public static string IntervalFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r2-interval-merge");
 
+    public static string MoneyFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r3-dotnet-money");
+
     public static string ReportSchema { get; } = Path.Combine(RepoRoot, "docs", "report.schema.json");
 }
