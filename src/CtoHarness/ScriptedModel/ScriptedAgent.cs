@@ -31,7 +31,9 @@ public sealed class ScriptedAgent(SolutionPlay play, string scenario)
         {
             "implementer" => Implementer(),
             "reviewer" => [Bash("git diff --stat")],
-            "closer" => [Bash("git status --short; env | cut -d= -f1 | sort")],
+            // The names the harness gave Case's shell (not the machine's own LANG, LC_*, TZ, PATH): the same on every
+            // machine, so recorded sessions replay anywhere, and a test can see that no secret's name is among them.
+            "closer" => [Bash("git status --short; env | cut -d= -f1 | grep -v -E '^(LANG|LANGUAGE|LC_.*|TZ|PATH|PWD|OLDPWD|SHLVL|_)$' | sort")],
             "verifier" => [Bash(play.TestCommand)],
             _ => [],
         };
