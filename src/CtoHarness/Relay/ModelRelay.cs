@@ -114,8 +114,6 @@ public sealed class ModelRelay : IDisposable
         {
             var body = ReadBody(context.Request);
             exchange.RequestBytes = body.Length;
-            exchange.Agent = AgentRole.Of(body);
-            NoteAgent(exchange.Agent);
             try
             {
                 if (BudgetSpent() is { } spent)
@@ -127,8 +125,11 @@ public sealed class ModelRelay : IDisposable
             }
             finally
             {
-                // Kept after the answer, so that recording never delays it.
+                // Read and kept after the answer, so that recording never delays it.
+                exchange.Agent = AgentRole.Of(body);
+                NoteAgent(exchange.Agent);
                 exchange.RequestBody = KeepBody($"{exchange.Sequence:D3}-{exchange.Agent}.request.json", body);
+                exchange.ResponseBody = NameByAgent(exchange.ResponseBody, exchange);
             }
         }
         catch (Exception e) when (e is IOException or HttpListenerException or ObjectDisposedException or InvalidOperationException)
@@ -189,7 +190,7 @@ public sealed class ModelRelay : IDisposable
             reply.ContentType = response.Content.Headers.ContentType?.ToString();
             reply.SendChunked = true;
             var reader = new ResponseReader();
-            using var kept = new CappedFile(Path.Combine(_options.Directory, $"{exchange.Sequence:D3}-{exchange.Agent}.response.txt"), _options.BodyCapBytes);
+            using var kept = new CappedFile(Path.Combine(_options.Directory, $"{exchange.Sequence:D3}.response.txt"), _options.BodyCapBytes);
             exchange.ResponseBody = Path.GetFileName(kept.Path);
             using var upstream = response.Content.ReadAsStream(_server.Stopping);
             var buffer = new byte[ChunkBytes];
@@ -309,6 +310,18 @@ public sealed class ModelRelay : IDisposable
             _exchanges.Add(exchange);
             File.AppendAllText(_exchangesPath, line);
         }
+    }
+
+    /// <summary>The kept answer, renamed to carry its agent once the request has been read.</summary>
+    private string? NameByAgent(string? name, ModelExchange exchange)
+    {
+        if (name is null || !File.Exists(Path.Combine(_options.Directory, name)))
+        {
+            return name;
+        }
+        var named = $"{exchange.Sequence:D3}-{exchange.Agent}.response.txt";
+        File.Move(Path.Combine(_options.Directory, name), Path.Combine(_options.Directory, named), overwrite: true);
+        return named;
     }
 
     private string KeepBody(string name, byte[] body)
