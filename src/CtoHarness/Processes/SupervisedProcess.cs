@@ -59,6 +59,10 @@ public static class SupervisedProcess
         var supervised = interpreter is not null;
         var wait = WaitForEnd(process, supervised ? statusPath : null, spec.Timeout, cancellation, stdout, stderr);
         var supervisorPid = supervised ? process.Id : (int?)null;
+        if (supervised)
+        {
+            AwaitStart(process, statusPath);
+        }
         var reaped = reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process);
         if (supervised && !process.HasExited)
         {
@@ -100,6 +104,19 @@ public static class SupervisedProcess
             Contained = status?.Subreaper ?? false,
             Reaped = reaped,
         };
+    }
+
+    /// <summary>
+    /// A bound or a cancellation can come before the supervisor has started the program: wait (briefly) until its
+    /// pid is on record, so that the program is below the supervisor when the reaper looks.
+    /// </summary>
+    private static void AwaitStart(Process process, string statusPath)
+    {
+        var clock = Stopwatch.StartNew();
+        while (RunSupervisor.ReadStatus(statusPath) is null && !process.HasExited && clock.Elapsed < DrainTimeout)
+        {
+            Thread.Sleep(PollInterval);
+        }
     }
 
     private enum WaitEnd

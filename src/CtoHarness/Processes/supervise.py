@@ -40,6 +40,7 @@ def start(argv, environment):
             os.setpgid(0, 0)
             for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ):
                 signal.signal(number, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
             os.execvpe(argv[0], argv, environment)
         except BaseException as e:
             os.write(writer, f"{argv[0]}: {e}".encode("utf-8", "replace"))
@@ -66,11 +67,15 @@ def main():
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, release)
 
+    # No release before the program's pid is on record: the harness reaps by it, and an orphan born meanwhile
+    # would otherwise leave with the supervisor.
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     child, error = start(argv, environment)
     if child is None:
         write_status(status_path, {"startError": error, "subreaper": adopting})
         return
     write_status(status_path, {"pid": child, "subreaper": adopting})
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
     # Only the run's processes hold the output pipes: the harness sees the end of output when they are gone.
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
