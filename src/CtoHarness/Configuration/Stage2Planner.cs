@@ -119,13 +119,14 @@ public static class Stage2Planner
         {
             var preset = LaneTable[laneName];
             var isFake = preset.Lane == FakeLane;
-            var isScripted = laneName is ScriptedLane or ReplayLane;
+            // The scripted and replay lanes bring their own model endpoint; no admitted pair or model gate is involved.
+            var harnessModel = laneName is ScriptedLane or ReplayLane;
             // The pair is taken exactly as given (an admitted pair must match it character for character) and recorded so.
-            var model = isScripted
+            var model = harnessModel
                 ? new ModelRequest(preset.Provider, preset.Model, null, [])
                 : new ModelRequest(Exactly(settings.CaseModelProvider, preset.Provider), Exactly(settings.CaseModel, preset.Model), Or(settings.CaseLocalBaseUrl, null), settings.AdmittedModels);
-            var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model, modelGate: !isScripted);
-            return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : isScripted ? CaseModel.Scripted : null)
+            var (launch, gates) = isFake ? FakeLaneLaunch(settings, scenario) : CaseLaneLaunch(settings, lockFile, model, modelGate: !harnessModel);
+            return new Stage2Request("", runs, laneName, launch, isFake ? CaseModel.Fake : harnessModel ? CaseModel.Scripted : null)
             {
                 ScriptedModelScenario = laneName == ScriptedLane ? scriptedScenario : null,
                 CaseProfile = profile,

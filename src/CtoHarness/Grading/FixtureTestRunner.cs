@@ -74,8 +74,9 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             TrxResultParser.FormatName => TrxResultParser.Parse(resultsFile, output),
             _ => UnittestResultParser.Parse(output),
         };
+        // A timed-out run is judged by what its results say (absent tests are missing); its channels cannot agree.
         var (outcomes, disagreements) = result.TimedOut
-            ? (Merge(reported), [])
+            ? (ResultCrossCheck.Judge(reported, observed: null, observerUsed: false, exitCode: null).Outcomes, [])
             : ResultCrossCheck.Judge(reported, TestObserver.Read(observerFile), observed is not null, result.ExitCode);
         var section = new TestRunSection
         {
@@ -91,11 +92,6 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         };
         return new TestRun(section, outcomes);
     }
-
-    /// <summary>A timed-out run is judged by its declared tests alone (absent ones are missing); the worst outcome counts.</summary>
-    private static Dictionary<string, string> Merge(FormatResults reported) =>
-        reported.Results.GroupBy(r => r.Id).ToDictionary(g => g.Key,
-            g => g.Any(r => r.Outcome != TestOutcome.Passed) ? g.First(r => r.Outcome != TestOutcome.Passed).Outcome : TestOutcome.Passed);
 
     private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes) =>
         fixture.Manifest.FailToPass.Select(id => Entry(id, "failToPass", outcomes))

@@ -177,7 +177,7 @@ public sealed class ModelRelay : IDisposable
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
         {
             exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: {Describe(e)}";
-            Answer(context.Response, 502, Error($"CtoHarness relay: the model endpoint could not be reached ({exchange.TransportError})", "ctoharness_upstream_unreachable"));
+            LoopbackServer.Answer(context.Response, 502, Error($"CtoHarness relay: the model endpoint could not be reached ({exchange.TransportError})", "ctoharness_upstream_unreachable"));
             return;
         }
         using (response)
@@ -263,7 +263,7 @@ public sealed class ModelRelay : IDisposable
         exchange.TransportError = spent;
         exchange.Status = 400;
         // 400, not 429: a budget does not come back, so Case must not wait and retry.
-        Answer(response, 400, Error($"CtoHarness relay: model budget exceeded: {spent}", "ctoharness_budget_exceeded"));
+        LoopbackServer.Answer(response, 400, Error($"CtoHarness relay: model budget exceeded: {spent}", "ctoharness_budget_exceeded"));
     }
 
     private void NoteAgent(string agent)
@@ -338,7 +338,6 @@ public sealed class ModelRelay : IDisposable
         return buffer.ToArray();
     }
 
-    private static void Answer(HttpListenerResponse response, int status, JsonNode body) => LoopbackServer.Answer(response, status, body);
 
     private static void Abort(HttpListenerResponse response)
     {

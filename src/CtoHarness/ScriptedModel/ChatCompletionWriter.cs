@@ -97,10 +97,9 @@ internal sealed class ChatCompletionWriter(HttpListenerResponse response, string
             ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop" }),
             ["usage"] = Usage(),
         };
-        WriteJson(response, 200, body);
+        Relay.LoopbackServer.Answer(response, 200, body);
     }
 
-    public static void WriteJson(HttpListenerResponse response, int status, JsonNode body) => Relay.LoopbackServer.Answer(response, status, body);
 
     private JsonObject Usage() => new()
     {

@@ -57,7 +57,7 @@ public sealed class ScriptedModelServer : IDisposable
             var path = request.Url?.AbsolutePath ?? "";
             if (request.HttpMethod == "GET" && path.EndsWith("/models", StringComparison.Ordinal))
             {
-                ChatCompletionWriter.WriteJson(response, 200, new JsonObject
+                LoopbackServer.Answer(response, 200, new JsonObject
                 {
                     ["object"] = "list",
                     ["data"] = new JsonArray(new JsonObject { ["id"] = _servedModel, ["object"] = "model", ["owned_by"] = "ctoharness" }),
@@ -69,7 +69,7 @@ public sealed class ScriptedModelServer : IDisposable
             }
             else
             {
-                ChatCompletionWriter.WriteJson(response, 404, Error($"no route for {request.HttpMethod} {path}", "not_found"));
+                LoopbackServer.Answer(response, 404, Error($"no route for {request.HttpMethod} {path}", "not_found"));
             }
         }
     }
@@ -101,7 +101,7 @@ public sealed class ScriptedModelServer : IDisposable
         if (ScriptedModelScenario.HttpStatus(_scenario) is { } status)
         {
             Log(sequence, role, turn, status.ToString(), writer, request);
-            ChatCompletionWriter.WriteJson(response, status, status switch
+            LoopbackServer.Answer(response, status, status switch
             {
                 401 => Error("Incorrect API key provided.", "invalid_api_key"),
                 404 => Error($"The model '{(string?)body["model"]}' does not exist or you do not have access to it.", "model_not_found"),
