@@ -19,6 +19,9 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? TimeoutSeconds { get; set; }
     public string? OutputCapBytes { get; set; }
     public string? TestRepeats { get; set; }
+    public string? RequireSandbox { get; set; }
+    public string? SandboxTool { get; set; }
+    public string? SandboxLimits { get; set; }
     public string? FakeScenario { get; set; }
 
     public string? ScriptedModelScenario { get; set; }
@@ -75,6 +78,9 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             TimeoutSeconds = TimeoutSeconds,
             OutputCapBytes = OutputCapBytes,
             TestRepeats = TestRepeats,
+            RequireSandbox = RequireSandbox,
+            SandboxTool = SandboxTool,
+            SandboxLimits = SandboxLimits,
             FakeScenario = FakeScenario,
             ScriptedModelScenario = ScriptedModelScenario,
             CaseProfile = CaseProfile,

@@ -21,6 +21,8 @@ public sealed record VerificationFailure(FailureKind Kind, string Detail, string
 /// </summary>
 public static class ProviderVerifier
 {
+    private const UnixFileMode ReadAndExecuteByOthers = UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+
     /// <param name="requestedBinary">CtoHarnessCaseBin / CTO_HARNESS_CASE_BIN when set: its bytes must be the admitted ones.</param>
     /// <param name="requireExecutable">False for a provider that runs under the dotnet host.</param>
     public static (VerifiedProvider? Verified, VerificationFailure? Failure) Verify(string lockPath, string? requestedBinary, bool requireExecutable, string destinationDirectory)
@@ -53,10 +55,11 @@ public static class ProviderVerifier
             Directory.CreateDirectory(destinationDirectory);
             if (!OperatingSystem.IsWindows())
             {
-                File.SetUnixFileMode(destinationDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                // Readable by the sandbox's own user, which runs the provider from a read-only view of this folder.
+                File.SetUnixFileMode(destinationDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | ReadAndExecuteByOthers);
             }
             executable = Path.Combine(destinationDirectory, binary.FileName);
-            (sha256, size) = VerifiedCopy.Copy(source, executable, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+            (sha256, size) = VerifiedCopy.Copy(source, executable, UnixFileMode.UserRead | UnixFileMode.UserExecute | ReadAndExecuteByOthers);
         }
         if (sha256 != binary.Sha256 || size != binary.Size)
         {
@@ -70,7 +73,7 @@ public static class ProviderVerifier
             {
                 return (null, Unavailable(missing, lockPath, from) with { Lock = providerLock, VerifiedFrom = source });
             }
-            var copied = VerifiedCopy.Copy(from, Path.Combine(destinationDirectory, companion.FileName), UnixFileMode.UserRead);
+            var copied = VerifiedCopy.Copy(from, Path.Combine(destinationDirectory, companion.FileName), UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             if (copied.Sha256 != companion.Sha256 || copied.Size != companion.Size)
             {
                 return (null, Unverified(lockPath, from, companion, copied.Sha256, copied.Size) with { Lock = providerLock, VerifiedFrom = source, ActualSha256 = sha256, ActualSize = size });

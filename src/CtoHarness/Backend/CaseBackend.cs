@@ -14,6 +14,10 @@ public sealed record BackendSetup(
     public string ConfigFile { get; init; } = "";
     public string ProjectsFile { get; init; } = "";
     public string? ModelsFile { get; init; }
+    /// <summary>Folders of the run that are Case's own (home, data, agent, tmp, tasks): the only ones besides the workspace it may write.</summary>
+    public IReadOnlyList<string> PrivateDirectories { get; init; } = [];
+    /// <summary>Files the harness hands the provider to read (the fake's copy of the solution).</summary>
+    public IReadOnlyList<string> ReadOnlyFiles { get; init; } = [];
 
     /// <summary>Every file the harness generated for Case.</summary>
     public IEnumerable<string> GeneratedFiles => new[] { ConfigFile, ProjectsFile, ModelsFile, TaskFile }.OfType<string>();
@@ -92,16 +96,25 @@ public static class CaseBackend
         {
             environment[name] = value;
         }
+        var readOnly = new List<string>();
         if (launch.ReceivesSolution && fixture.SolutionPatchPath is { } solution)
         {
             // A copy in the run, so that no path of the repository being built reaches the provider.
             var copy = Path.Combine(backendDirectory, "fake-solution.patch");
             File.Copy(solution, copy, overwrite: true);
             environment[Fake.FakeScenario.SolutionVariable] = copy;
+            readOnly.Add(copy);
         }
 
         string[] arguments = [.. launch.PrefixArguments, "run", "--task", taskFile, "--mode", "unattended"];
-        return new BackendSetup(environment, arguments, taskFile, workspace) { ConfigFile = configFile, ProjectsFile = projectsFile, ModelsFile = modelsFile };
+        return new BackendSetup(environment, arguments, taskFile, workspace)
+        {
+            ConfigFile = configFile,
+            ProjectsFile = projectsFile,
+            ModelsFile = modelsFile,
+            PrivateDirectories = [home, caseData, agentDir, temp, tasks],
+            ReadOnlyFiles = readOnly,
+        };
     }
 
     private static JsonObject CaseConfig(CaseModel model)

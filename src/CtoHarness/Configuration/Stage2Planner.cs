@@ -102,6 +102,19 @@ public static class Stage2Planner
             errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
         }
 
+        var requireSandbox = settings.RequireSandbox?.Trim() switch
+        {
+            null or "" => (bool?)null,
+            "true" => true,
+            "false" => false,
+            var other => Invalid(errors, "CTOH026", $"CtoHarnessRequireSandbox '{other}' is not true, false or empty (required on every lane but fake)."),
+        };
+        var sandboxLimits = Sandbox.SandboxLimits.Parse(settings.SandboxLimits, out var limitsError);
+        if (sandboxLimits is null)
+        {
+            errors.Add(new("CTOH026", $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384."));
+        }
+
         var targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
         if (targetRepository is not null && !settings.AllowRunsDirectoryInRepository && AllowedEnvironment.IsInside(runs, targetRepository))
@@ -137,6 +150,9 @@ public static class Stage2Planner
                 TestRepeats = repeats,
                 Preflight = gates,
                 TargetRepository = targetRepository,
+                RequireSandbox = requireSandbox ?? !isFake,
+                SandboxTool = string.IsNullOrWhiteSpace(settings.SandboxTool) ? null : settings.SandboxTool.Trim(),
+                SandboxLimits = sandboxLimits!,
                 ModelKey = isFake ? $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}" : $"{model.Provider}/{model.Model}",
             };
         }).ToList();
@@ -145,6 +161,12 @@ public static class Stage2Planner
             .Select(request => request.Lane == ReplayLane ? WithCassette(request, settings.ModelCassette, errors) : request)
             .ToList();
         return errors.Count > 0 ? ([], errors) : (requests, errors);
+    }
+
+    private static bool? Invalid(List<ConfigurationError> errors, string code, string message)
+    {
+        errors.Add(new(code, message));
+        return null;
     }
 
     /// <summary>A replay request with its cassette loaded and checked now: a bad cassette stops the build before any run.</summary>

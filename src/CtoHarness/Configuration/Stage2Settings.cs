@@ -33,4 +33,10 @@ public sealed record Stage2Settings
     public string? ProjectDirectory { get; init; }
     /// <summary>Allows CtoHarnessRunsDir inside the repository being built (refused by default).</summary>
     public bool AllowRunsDirectoryInRepository { get; init; }
+    /// <summary>CtoHarnessRequireSandbox: <c>true</c>, <c>false</c>, or empty (required on every lane but fake).</summary>
+    public string? RequireSandbox { get; init; }
+    /// <summary>CtoHarnessSandboxTool: the bubblewrap to use (empty: <c>bwrap</c> on PATH; <c>none</c>: no sandbox).</summary>
+    public string? SandboxTool { get; init; }
+    /// <summary>CtoHarnessSandboxLimits: <c>processes=N;memoryMB=N;fileMB=N;diskMB=N</c> (unnamed ones keep their defaults).</summary>
+    public string? SandboxLimits { get; init; }
 }

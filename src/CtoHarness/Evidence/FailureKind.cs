@@ -12,6 +12,9 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static readonly FailureKind ProviderUnverified =
         new("CTOH102", RunStatus.Blocked, "provider unverified", "backend/provider-unverified.txt");
 
+    public static readonly FailureKind SandboxUnavailable =
+        new("CTOH103", RunStatus.Blocked, "sandbox unavailable", "sandbox-unavailable.txt");
+
     public static readonly FailureKind ModelNotAdmitted =
         new("CTOH201", RunStatus.Blocked, "provider model not admitted", "backend/provider-model-not-admitted.txt");
 
@@ -48,6 +51,9 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
     public static readonly FailureKind ReplayDiverged =
         new("CTOH307", RunStatus.Fail, "model replay diverged", "backend/model-replay-diverged.txt");
 
+    public static readonly FailureKind SandboxLimit =
+        new("CTOH308", RunStatus.Fail, "sandbox limit exceeded", "sandbox-limit.txt");
+
     public static readonly FailureKind TestsTampered =
         new("CTOH404", RunStatus.Fail, "tests tampered", null);
 
@@ -65,7 +71,7 @@ public sealed record FailureKind(string Code, RunStatus Status, string Reason, s
 
     public static IReadOnlyList<FailureKind> All { get; } =
     [
-        ProviderUnavailable, ProviderUnverified, ModelNotAdmitted, LocalConfigUnavailable, ModelUnconfigurable, ModelEndpointUnavailable, FixtureInvalid,
-        ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, ReplayDiverged, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
+        ProviderUnavailable, ProviderUnverified, SandboxUnavailable, ModelNotAdmitted, LocalConfigUnavailable, ModelUnconfigurable, ModelEndpointUnavailable, FixtureInvalid,
+        ProviderTimeout, AgentProtocol, ProviderFailed, ModelEndpointFailed, ModelUnknown, ModelBudgetExceeded, ReplayDiverged, SandboxLimit, TestsTampered, NoChanges, TestsFailed, HarnessError, Cancelled,
     ];
 }

@@ -30,7 +30,37 @@ public sealed class Stage2Report
     public BackendSection Backend { get; set; } = new();
     public ChangesSection Changes { get; set; } = new();
     public TestsSection Tests { get; set; } = new();
+    public SandboxSection Sandbox { get; set; } = new();
     public List<EvidenceFile> Evidence { get; set; } = [];
+}
+
+/// <summary>The boundary the run's programs ran behind: which, with what limits, and as whom each program ran.</summary>
+public sealed class SandboxSection
+{
+    /// <summary><c>bubblewrap</c>, or <c>none</c> (then <see cref="Warning"/> says why).</summary>
+    public string Kind { get; set; } = "none";
+    public string? Tool { get; set; }
+    public bool Required { get; set; }
+    public string? Warning { get; set; }
+    public SandboxLimitsSection? Limits { get; set; }
+    public List<SandboxProgram> Programs { get; set; } = [];
+}
+
+public sealed class SandboxLimitsSection
+{
+    public int Processes { get; set; }
+    public long MemoryBytes { get; set; }
+    public long FileBytes { get; set; }
+    public long DiskBytes { get; set; }
+}
+
+/// <summary>One program of the run in the sandbox: the user it ran as (never the harness's when <see cref="SeparateUser"/>) and its network.</summary>
+public sealed class SandboxProgram
+{
+    public string Program { get; set; } = "";
+    public int Uid { get; set; }
+    public bool SeparateUser { get; set; }
+    public string Network { get; set; } = "none";
 }
 
 public sealed class FixtureSection

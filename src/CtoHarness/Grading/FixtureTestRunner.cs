@@ -21,8 +21,12 @@ public sealed record TestRun(TestRunSection Section, IReadOnlyDictionary<string,
 /// Runs the fixture's own test command in the workspace, supervised like the provider, under the harness's
 /// observer where the command allows it, and decides the outcomes by cross-checking every channel of the run.
 /// </summary>
-public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProcessReaper reaper)
+public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProcessReaper reaper, Sandbox.RunSandbox? sandbox = null,
+    Action<string, ProcessResult>? ran = null)
 {
+    /// <summary>The descriptor the observer writes its record to, when the run supervisor can hand it one.</summary>
+    private const int ObserverFd = 4;
+
     public TestRun Run(string label, CancellationToken cancellation)
     {
         var tests = fixture.Manifest.Tests;
@@ -53,15 +57,25 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
         File.Delete(observerFile);
         var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
-        var observed = TestObserver.Wrap(command, observerFile);
+        // Through a descriptor the supervisor opens outside the sandbox where it can; by path otherwise.
+        var byDescriptor = SupervisedProcess.CanPassFiles;
+        var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile);
         command = observed?.ToList() ?? command;
         var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, environment,
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
+            PassedFiles = observed is not null && byDescriptor ? [new PassedFile(ObserverFd, observerFile, Write: true)] : [],
+            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox,
+                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, run.Cache], [], Sandbox.SandboxNetwork.None)),
         };
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
+        ran?.Invoke(label, result);
         cancellation.ThrowIfCancellationRequested();
+        if (result.LimitExceeded is { } limit)
+        {
+            throw new Sandbox.SandboxLimitExceeded($"{label} test run", limit);
+        }
         if (!result.Started)
         {
             throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");

@@ -10,7 +10,11 @@ import runpy
 import sys
 import unittest
 
-results = open(sys.argv[1], "w", buffering=1, encoding="utf-8")
+target = sys.argv[1]
+# fd:N is a descriptor the harness's run supervisor opened outside any sandbox; a path is the fallback without one.
+results = os.fdopen(int(target[3:]), "w", buffering=1, encoding="utf-8") if target.startswith("fd:") else open(target, "w", buffering=1, encoding="utf-8")
+if target.startswith("fd:"):
+    os.set_inheritable(results.fileno(), False)
 command = sys.argv[2:]
 
 

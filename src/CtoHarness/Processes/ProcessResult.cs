@@ -11,6 +11,10 @@ public sealed record ProcessResult
     public string? OutputFault { get; init; }
     /// <summary>True when the program ran under the subreaper supervisor, so no descendant could leave the run.</summary>
     public bool Contained { get; init; }
+    /// <summary>The user the program ran as, when it ran in the sandbox (null: no sandbox).</summary>
+    public SandboxRun? Sandbox { get; init; }
+    /// <summary>A sandbox limit the run went past (the program was stopped), e.g. the bytes of its writable folders.</summary>
+    public string? LimitExceeded { get; init; }
     public TimeSpan Duration { get; init; }
     public CapturedOutput Stdout { get; init; } = CapturedOutput.Empty;
     public CapturedOutput Stderr { get; init; } = CapturedOutput.Empty;
@@ -21,6 +25,9 @@ public sealed record ProcessResult
     /// <summary>Descendants that outlived the root process.</summary>
     public int OrphansReaped => Reaped.Count(p => p.Pid != RootPid);
 }
+
+/// <summary>How a program ran in the sandbox: as which user, with which network.</summary>
+public sealed record SandboxRun(int Uid, bool SeparateUser, string Network);
 
 public sealed record CapturedOutput(long TotalBytes, long KeptBytes)
 {

@@ -32,8 +32,8 @@ internal static class RunSupervisor
     /// <summary>The interpreter that runs the supervisor, or null when there is none (programs then run directly).</summary>
     public static string? Interpreter => RunProcessReaper.CanScan ? Python.Value : null;
 
-    public static IReadOnlyList<string> Arguments(string statusPath, ProcessSpec spec) =>
-        ["-I", "-S", "-c", Script.Value, statusPath, spec.FileName, .. spec.Arguments];
+    public static IReadOnlyList<string> Arguments(string statusPath, IEnumerable<PassedFile> passed, IEnumerable<string> argv) =>
+        ["-I", "-S", "-c", Script.Value, statusPath, .. passed.SelectMany(p => new[] { "--fd", p.Option }), "--", .. argv];
 
     public static SupervisorStatus? ReadStatus(string path)
     {

@@ -15,10 +15,15 @@ public static class SupervisedProcess
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>True when programs run below the run supervisor, which can hand them files (<see cref="ProcessSpec.PassedFiles"/>).</summary>
+    public static bool CanPassFiles => RunSupervisor.Interpreter is not null;
+
     public static ProcessResult Run(ProcessSpec spec, RunProcessReaper reaper, CancellationToken cancellation)
     {
         var interpreter = RunSupervisor.Interpreter;
         var statusPath = spec.StatusPath;
+        var sandboxed = interpreter is not null ? spec.Sandbox : null;
+        var launch = sandboxed is null ? new SandboxLaunch([.. spec.CommandLine], spec.PassedFiles, null) : SandboxLaunch.Of(spec, sandboxed, statusPath);
         var startInfo = new ProcessStartInfo(interpreter ?? spec.FileName)
         {
             UseShellExecute = false,
@@ -27,7 +32,7 @@ public static class SupervisedProcess
             RedirectStandardError = true,
             WorkingDirectory = spec.WorkingDirectory,
         };
-        foreach (var argument in interpreter is null ? spec.Arguments : RunSupervisor.Arguments(statusPath, spec))
+        foreach (var argument in interpreter is null ? spec.Arguments : RunSupervisor.Arguments(statusPath, launch.Passed, launch.Argv))
         {
             startInfo.ArgumentList.Add(argument);
         }
@@ -57,13 +62,14 @@ public static class SupervisedProcess
             spec.OnLine is null ? null : line => spec.OnLine(OutputStream.Stderr, line));
 
         var supervised = interpreter is not null;
-        var wait = WaitForEnd(process, supervised ? statusPath : null, spec.Timeout, cancellation, stdout, stderr);
+        var watch = sandboxed is null ? null : new DiskWatch(sandboxed);
+        var wait = WaitForEnd(process, supervised ? statusPath : null, spec.Timeout, cancellation, stdout, stderr, watch);
         var supervisorPid = supervised ? process.Id : (int?)null;
         if (supervised)
         {
             AwaitStart(process, statusPath);
         }
-        var reaped = reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process);
+        var reaped = launch.WithoutPlumbing(reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process));
         if (supervised && !process.HasExited)
         {
             Posix.Kill(process.Id, Posix.SIGTERM); // everything below it is gone: release the supervisor
@@ -86,9 +92,14 @@ public static class SupervisedProcess
         }
 
         var status = supervised ? RunSupervisor.ReadStatus(statusPath) : null;
+        var init = launch.ReadInitRecord();
         if (status?.StartError is { } startError)
         {
             return new ProcessResult { Started = false, StartError = startError, Duration = duration };
+        }
+        if (sandboxed is not null && init is null && wait == WaitEnd.Ended)
+        {
+            return new ProcessResult { Started = false, StartError = $"the sandbox did not start the program: {FirstLine(spec.StderrPath)}", Duration = duration };
         }
         return new ProcessResult
         {
@@ -100,9 +111,11 @@ public static class SupervisedProcess
             Duration = duration,
             Stdout = stdout.Result,
             Stderr = stderr.Result,
-            RootPid = supervised ? status?.Pid : process.Id,
+            RootPid = init is not null ? init.Pid : supervised ? status?.Pid : process.Id,
             Contained = status?.Subreaper ?? false,
-            Reaped = reaped,
+            Reaped = init is null ? reaped : [.. init.Ended, .. reaped],
+            Sandbox = launch.Run(init),
+            LimitExceeded = wait == WaitEnd.OverLimit ? watch?.Exceeded : null,
         };
     }
 
@@ -119,12 +132,25 @@ public static class SupervisedProcess
         }
     }
 
+    private static string FirstLine(string path)
+    {
+        try
+        {
+            return File.ReadLines(path).FirstOrDefault(l => l.Length > 0) ?? "(nothing on stderr)";
+        }
+        catch (IOException)
+        {
+            return "(no stderr)";
+        }
+    }
+
     private enum WaitEnd
     {
         Ended,
         TimedOut,
         Cancelled,
         OutputFault,
+        OverLimit,
     }
 
     /// <summary>
@@ -133,7 +159,7 @@ public static class SupervisedProcess
     /// thread-pool thread (see OutputCapture).
     /// </summary>
     private static WaitEnd WaitForEnd(Process process, string? statusPath, TimeSpan timeout, CancellationToken cancellation,
-        OutputCapture stdout, OutputCapture stderr)
+        OutputCapture stdout, OutputCapture stderr, DiskWatch? watch)
     {
         var clock = Stopwatch.StartNew();
         while (!process.WaitForExit(PollInterval))
@@ -153,6 +179,10 @@ public static class SupervisedProcess
             if (clock.Elapsed >= timeout)
             {
                 return WaitEnd.TimedOut;
+            }
+            if (watch?.Check() is not null)
+            {
+                return WaitEnd.OverLimit;
             }
         }
         return WaitEnd.Ended;

@@ -1,4 +1,5 @@
-# CtoHarness run supervisor (Linux). Usage: python3 -I -S -c <this> <status-file> <program> [args...]
+# CtoHarness run supervisor (Linux).
+# Usage: python3 -I -S -c <this> <status-file> [--fd <n>=<r|w>:<path>]... -- <program> [args...]
 #
 # Becomes a child subreaper, so that every process that descends from <program> stays below it whatever it
 # does to its environment, session or process group (orphans are adopted here, not by PID 1). Runs <program>
@@ -6,7 +7,10 @@
 # <status-file> (JSON, replaced atomically) first {"pid"} or {"startError"}, then how <program> ended
 # ({"exitCode"} or {"signal"}). Then it waits, reaping, until the harness has ended every process below it and
 # sends SIGTERM. The harness finds the run's processes as the descendants of this one.
+# Each --fd opens <path> here, outside any sandbox (w: a new regular file, never through a link), and hands it to
+# <program> as descriptor <n>: how a harness-owned file reaches a program that cannot open it by name.
 import ctypes
+import fcntl
 import json
 import os
 import signal
@@ -31,12 +35,34 @@ def write_status(path, status):
     os.replace(temp, path)
 
 
-def start(argv, environment):
+def open_passed(specs):
+    """[(n, fd)] for the --fd options; a file to write replaces whatever was at the path (a link, a FIFO) with a new one."""
+    passed = []
+    for spec in specs:
+        number, rest = spec.split("=", 1)
+        mode, path = rest.split(":", 1)
+        if mode == "w":
+            try:
+                os.unlink(path)
+            except FileNotFoundError:
+                pass
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+        else:
+            fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+        passed.append((int(number), fd))
+    return passed
+
+
+def start(argv, environment, passed):
     """Forks and execs; returns (pid, None) or (None, error). A close-on-exec pipe carries an exec failure back."""
     reader, writer = os.pipe2(os.O_CLOEXEC)
     child = os.fork()
     if child == 0:
         try:
+            high = [(number, fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 100)) for number, fd in passed]
+            for number, fd in high:
+                os.dup2(fd, number, inheritable=True)
+                os.set_inheritable(number, True)
             os.setpgid(0, 0)
             for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ):
                 signal.signal(number, signal.SIG_DFL)
@@ -57,7 +83,10 @@ def start(argv, environment):
 
 
 def main():
-    status_path, argv = sys.argv[1], sys.argv[2:]
+    status_path, options = sys.argv[1], sys.argv[2:]
+    separator = options.index("--")
+    argv = options[separator + 1:]
+    specs = [options[i + 1] for i in range(0, separator, 2) if options[i] == "--fd"]
     # The environment as the harness gave it (Python may coerce the locale variables of its own).
     with open("/proc/self/environ", "rb") as f:
         environment = dict(entry.split(b"=", 1) for entry in f.read().split(b"\0") if b"=" in entry)
@@ -70,7 +99,14 @@ def main():
     # No release before the program's pid is on record: the harness reaps by it, and an orphan born meanwhile
     # would otherwise leave with the supervisor.
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    child, error = start(argv, environment)
+    try:
+        passed = open_passed(specs)
+    except OSError as e:
+        write_status(status_path, {"startError": f"cannot open a file for the program: {e}", "subreaper": adopting})
+        return
+    child, error = start(argv, environment, passed)
+    for _, fd in passed:
+        os.close(fd)
     if child is None:
         write_status(status_path, {"startError": error, "subreaper": adopting})
         return

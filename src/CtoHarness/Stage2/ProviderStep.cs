@@ -13,7 +13,7 @@ namespace CtoHarness.Stage2;
 internal static class ProviderStep
 {
     public static ProviderOutcome Run(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper,
-        SecretRedactor redactor, CancellationToken cancellation)
+        SecretRedactor redactor, Sandbox.RunSandbox? sandbox, CancellationToken cancellation)
     {
         // The scripted model and the relay live exactly as long as this step, whatever ends it.
         using var modelSide = ModelSide.Start(request, request.Model!, fixture, run, redactor);
@@ -42,9 +42,11 @@ internal static class ProviderStep
             KillGrace = request.KillGrace,
             OutputCapBytes = request.OutputCapBytes,
             OnLine = observer.OnLine,
+            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox, ProviderPolicy(setup, request, run, modelSide.Relay is not null)),
         };
         report.Backend.CommandLine = [.. spec.CommandLine];
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
+        SandboxStep.Record(report, "provider", result);
         modelSide.Dispose(); // Case is gone: the relay records what was in flight
         if (modelSide.Relay is { } relay)
         {
@@ -68,6 +70,10 @@ internal static class ProviderStep
         {
             // An interrupt sent to the whole process group can reach the provider before the build's cancellation.
             throw new OperationCanceledException(cancellation);
+        }
+        if (result.LimitExceeded is { } limit)
+        {
+            throw new Sandbox.SandboxLimitExceeded("provider", limit);
         }
         if (result.OutputFault is { } fault)
         {
@@ -97,6 +103,21 @@ internal static class ProviderStep
                 $"timeoutSeconds: {request.TimeoutSeconds}\nelapsedMs: {backend.DurationMs}\nkilled:\n{killed}\n");
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Case writes the workspace and its own private folders; it reads the provider's files (when they are files, not
+    /// a sealed image) and what the harness hands it; it reaches the network only when the run's model relay is there.
+    /// </summary>
+    private static Sandbox.SandboxPolicy ProviderPolicy(BackendSetup setup, Stage2Request request, RunDirectory run, bool relay)
+    {
+        var readOnly = new List<string>(setup.ReadOnlyFiles);
+        if (!request.Launch.ExecutablePath.StartsWith("/proc/", StringComparison.Ordinal) && Path.GetDirectoryName(request.Launch.ExecutablePath) is { Length: > 0 } providerDirectory)
+        {
+            readOnly.Add(providerDirectory);
+        }
+        return new Sandbox.SandboxPolicy("provider", [run.Workspace, .. setup.PrivateDirectories, run.Cache], readOnly,
+            relay ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None);
     }
 
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);

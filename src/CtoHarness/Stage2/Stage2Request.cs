@@ -28,4 +28,9 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public Action<string>? Progress { get; init; }
     /// <summary>The repository being built: none of its paths may reach Case.</summary>
     public string? TargetRepository { get; init; }
+    /// <summary>When no sandbox can be had: true blocks the run (CTOH103); false runs it unsandboxed, with a warning.</summary>
+    public bool RequireSandbox { get; init; }
+    /// <summary>The bubblewrap to use; null looks for <c>bwrap</c> on PATH; <c>none</c> is no sandbox.</summary>
+    public string? SandboxTool { get; init; }
+    public Sandbox.SandboxLimits SandboxLimits { get; init; } = Sandbox.SandboxLimits.Default;
 }

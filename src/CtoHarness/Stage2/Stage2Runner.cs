@@ -46,6 +46,10 @@ public static class Stage2Runner
         {
             evidence = Fail(run, report, stop.Kind, stop.Message, stop.MarkerText);
         }
+        catch (Sandbox.SandboxLimitExceeded e)
+        {
+            evidence = Fail(run, report, FailureKind.SandboxLimit, e.Message, $"program: {e.Program}\nlimit: {e.Limit}\n");
+        }
         catch (FixtureInvalidException e)
         {
             evidence = Fail(run, report, FailureKind.FixtureInvalid, e.Message, null);
@@ -156,20 +160,21 @@ public static class Stage2Runner
                 throw new Stage2Stop(block.Kind, block.Detail, block.MarkerText);
             }
         }
+        var sandbox = SandboxStep.Decide(request, report);
         cancellation.ThrowIfCancellationRequested();
 
         var reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
         report.Backend.ProcessMarker = reaper.Marker;
         var baseline = WorkspaceBuilder.Create(fixture, run.Workspace, run.HarnessGit);
         Verdict.CheckSolutionApplies(fixture, baseline);
-        var tests = new FixtureTestRunner(fixture, run, reaper);
+        var tests = new FixtureTestRunner(fixture, run, reaper, sandbox, (label, result) => SandboxStep.Record(report, $"tests:{label}", result));
         var baselineTests = tests.Run("baseline", cancellation);
         report.Tests.Baseline = baselineTests.Section;
         Verdict.ValidateBaseline(fixture, baselineTests);
         var protectedFiles = ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths);
 
         var model = preflight.Model ?? throw new InvalidOperationException("no model configuration was decided for the provider");
-        var outcome = ProviderStep.Run(request with { Launch = preflight.Launch, Model = model }, fixture, run, report, reaper, redactor, cancellation);
+        var outcome = ProviderStep.Run(request with { Launch = preflight.Launch, Model = model }, fixture, run, report, reaper, redactor, sandbox, cancellation);
         if (baseline.Tampered() is { Count: > 0 } planted)
         {
             // Never run git over a repository the agent rewrote: its config or hooks would run inside the harness.

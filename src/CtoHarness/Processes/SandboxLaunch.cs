@@ -1,0 +1,90 @@
+using System.Text.Json;
+using CtoHarness.Sandbox;
+
+namespace CtoHarness.Processes;
+
+/// <summary>What the sandbox init recorded: the program's pid in the run's namespace, how it ended, what else it ended.</summary>
+internal sealed record SandboxInitRecord(int Pid, int ExitCode, int Uid, IReadOnlyList<ReapedProcess> Ended);
+
+/// <summary>
+/// One program's command line as the run supervisor starts it: the program itself, or, in the sandbox,
+/// bubblewrap and the sandbox init in front of it, with the files the supervisor opens for them.
+/// </summary>
+internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<PassedFile> Passed, SandboxedBy? Sandbox)
+{
+    /// <summary>The descriptor a program that is an open file of the harness (a sealed provider image) is handed as.</summary>
+    private const int ProgramFd = 5;
+
+    private string? _initRecordPath;
+
+    public static SandboxLaunch Of(ProcessSpec spec, SandboxedBy sandboxed, string statusPath)
+    {
+        var passed = new List<PassedFile>(spec.PassedFiles);
+        var program = spec.FileName;
+        if (program.StartsWith("/proc/", StringComparison.Ordinal))
+        {
+            // /proc/<harness>/fd/<n> names nothing in the sandbox's own /proc: the supervisor hands the image over.
+            passed.Add(new PassedFile(ProgramFd, program, Write: false));
+            program = $"/proc/self/fd/{ProgramFd}";
+        }
+        var record = Path.ChangeExtension(statusPath, ".sandbox.json");
+        passed.Add(new PassedFile(Bubblewrap.ReportFd, record, Write: true));
+        WritableFolders.HandOver(sandboxed.Sandbox, sandboxed.Policy.Writable);
+        var argv = Bubblewrap.Command(sandboxed.Sandbox, sandboxed.Policy, [program, .. spec.Arguments], spec.WorkingDirectory, spec.Environment, spec.KillGrace);
+        return new SandboxLaunch(argv, passed, sandboxed) { _initRecordPath = record };
+    }
+
+    public SandboxRun? Run(SandboxInitRecord? record) => Sandbox is null ? null : new SandboxRun(
+        record?.Uid ?? Sandbox.Sandbox.Uid ?? -1, Sandbox.Sandbox.Uid is not null, Sandbox.Policy.Network == SandboxNetwork.None ? "none" : "host");
+
+    /// <summary>The reaper's list without bubblewrap and the init: they are the sandbox, not the run's processes.</summary>
+    public IReadOnlyList<ReapedProcess> WithoutPlumbing(IReadOnlyList<ReapedProcess> reaped) => Sandbox is null
+        ? reaped
+        : [.. reaped.Where(p => !p.CommandLine.StartsWith(Sandbox.Sandbox.Tool, StringComparison.Ordinal) && !p.CommandLine.Contains("CtoHarness sandbox init", StringComparison.Ordinal))];
+
+    public SandboxInitRecord? ReadInitRecord()
+    {
+        if (_initRecordPath is null)
+        {
+            return null;
+        }
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(_initRecordPath));
+            var root = document.RootElement;
+            var ended = root.GetProperty("ended").EnumerateArray()
+                .Select(e => new ReapedProcess(e.GetProperty("pid").GetInt32(), e.GetProperty("commandLine").GetString() ?? "", e.GetProperty("signal").GetString() ?? ""))
+                .ToList();
+            return new SandboxInitRecord(root.GetProperty("pid").GetInt32(), root.GetProperty("exitCode").GetInt32(), root.GetProperty("uid").GetInt32(), ended);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            return null; // the init never ran, or was killed before it could write
+        }
+    }
+}
+
+/// <summary>Measures the sandbox's writable folders about once a second against the disk limit.</summary>
+internal sealed class DiskWatch(SandboxedBy sandboxed)
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+    private readonly System.Diagnostics.Stopwatch _since = System.Diagnostics.Stopwatch.StartNew();
+
+    public string? Exceeded { get; private set; }
+
+    public string? Check()
+    {
+        if (_since.Elapsed < Interval)
+        {
+            return null;
+        }
+        _since.Restart();
+        var limit = sandboxed.Sandbox.Limits.DiskBytes;
+        var used = WritableFolders.BytesUnder(sandboxed.Policy.Writable);
+        if (used > limit)
+        {
+            Exceeded = $"disk: {used} bytes in the run's writable folders, limit {limit}";
+        }
+        return Exceeded;
+    }
+}

@@ -1,0 +1,15 @@
+namespace CtoHarness.Sandbox;
+
+/// <summary>
+/// The sandbox every program of one run runs in: bubblewrap (<paramref name="Tool"/>) with PID, mount, IPC, UTS
+/// (and, where the policy says so, network) namespaces. <paramref name="Uid"/> is the user the programs run as when
+/// the harness is root (never the harness's own); null when the harness is not root, and the programs then keep the
+/// harness's uid inside a user namespace of their own.
+/// </summary>
+public sealed record RunSandbox(string Tool, string Interpreter, int? Uid, SandboxLimits Limits, IReadOnlyList<string> Hidden)
+{
+    public const string Kind = "bubblewrap";
+
+    /// <summary>nobody/nogroup: an identity with no files of its own and no rights over the harness's.</summary>
+    public const int DedicatedId = 65534;
+}

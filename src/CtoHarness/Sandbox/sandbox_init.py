@@ -1,0 +1,145 @@
+# CtoHarness sandbox init. Runs as PID 1 of a run's PID namespace, inside the bubblewrap sandbox.
+# Usage: python3 -I -S -c <this> <report-fd> <uid> <gid> <grace-seconds> <limits-json> -- <program> [args...]
+#
+# Starts <program> with the run's limits and, when <uid> is not -1, as that user (the harness's uid is never the
+# program's). When <program> ends, or the harness sends SIGTERM, every other process of the namespace gets SIGTERM,
+# then SIGKILL after the grace; what was ended and how <program> ended goes to <report-fd>, a file the harness
+# opened outside the sandbox: no program of the run can reach it (this process is not dumpable, and of another
+# user where a user is set). When this process exits, the kernel ends whatever is left in the namespace.
+import ctypes
+import json
+import os
+import resource
+import signal
+import sys
+import time
+
+PR_SET_DUMPABLE = 4
+PR_SET_NO_NEW_PRIVS = 38
+LIMITS = {"processes": resource.RLIMIT_NPROC, "memoryBytes": resource.RLIMIT_DATA,
+          "fileBytes": resource.RLIMIT_FSIZE, "openFiles": resource.RLIMIT_NOFILE}
+
+
+class Stop(Exception):
+    pass
+
+
+def stop(signum, frame):
+    raise Stop()
+
+
+def start(argv, uid, gid, limits):
+    child = os.fork()
+    if child == 0:
+        try:
+            os.setpgid(0, 0)
+            for number in (signal.SIGINT, signal.SIGHUP, signal.SIGTERM, signal.SIGPIPE, signal.SIGXFSZ):
+                signal.signal(number, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+            for name, value in limits.items():
+                resource.setrlimit(LIMITS[name], (value, value))
+            if uid >= 0:
+                os.setgroups([])
+                os.setgid(gid)
+                os.setuid(uid)
+            libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            os.execvp(argv[0], argv)
+        except BaseException as e:
+            os.write(2, f"ctoharness sandbox: cannot start {argv[0]}: {e}\n".encode("utf-8", "replace"))
+        os._exit(127)
+    return child
+
+
+def others():
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit() and int(entry) != os.getpid():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    state = f.read().rsplit(b")", 1)[1].split()[0]
+                if state not in (b"Z", b"X"):
+                    pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def command_line(pid):
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode("utf-8", "replace").strip()[:500]
+    except OSError:
+        return ""
+
+
+def reap_all():
+    while True:
+        try:
+            if os.waitpid(-1, os.WNOHANG)[0] == 0:
+                return
+        except ChildProcessError:
+            return
+
+
+def terminate_all(grace):
+    ended = {}
+    deadline = time.monotonic() + grace
+    while True:
+        reap_all()
+        living = others()
+        if not living:
+            return list(ended.values())
+        kill = time.monotonic() >= deadline
+        for pid in living:
+            if pid not in ended:
+                ended[pid] = {"pid": pid, "commandLine": command_line(pid), "signal": "SIGTERM"}
+            if kill and ended[pid]["signal"] == "SIGTERM":
+                ended[pid]["signal"] = "SIGTERM, then SIGKILL"
+            try:
+                os.kill(pid, signal.SIGKILL if kill else signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        time.sleep(0.02)
+        if time.monotonic() > deadline + 10:
+            return list(ended.values())
+
+
+def main():
+    report_fd, uid, gid, grace = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+    limits = json.loads(sys.argv[5])
+    argv = sys.argv[7:]
+    os.set_inheritable(report_fd, False)
+    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, stop)
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    child = start(argv, uid, gid, limits)
+    status = None
+    stopped = False
+    try:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+        while status is None:
+            pid, wait_status = os.waitpid(-1, 0)
+            if pid == child:
+                status = wait_status
+    except Stop:
+        stopped = True
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    ended = terminate_all(grace)
+    if status is None:
+        try:
+            status = os.waitpid(child, 0)[1]
+        except ChildProcessError:
+            status = signal.SIGKILL
+    code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    record = {"pid": child, "exitCode": code, "stopped": stopped,
+              "ended": [e for e in ended if e["pid"] != child], "uid": uid if uid >= 0 else os.getuid()}
+    os.write(report_fd, json.dumps(record).encode("utf-8"))
+    os.close(report_fd)
+    os._exit(code)
+
+
+libc = ctypes.CDLL(None, use_errno=True)
+main()
