@@ -10,7 +10,7 @@ namespace CtoHarness.Evidence;
 public sealed class SecretRedactor
 {
     public const string Mask = "[REDACTED]";
-    private static readonly string[] SecretNameParts = ["KEY", "TOKEN", "SECRET", "PASSWORD"];
+    private static readonly string[] SecretNameParts = ["KEY", "TOKEN", "SECRET", "PASSWORD", "PASSPHRASE", "CREDENTIAL"];
     private static readonly byte[] MaskBytes = Encoding.UTF8.GetBytes(Mask);
     private const int WindowBytes = 1 << 20;
     private readonly List<byte[]> _secrets = [];
@@ -26,6 +26,24 @@ public sealed class SecretRedactor
         {
             _secrets.Add(Encoding.UTF8.GetBytes(value));
         }
+    }
+
+    /// <summary>
+    /// Every secret-shaped value of the build's own environment (a variable named like a key, token, secret or
+    /// password): none reaches a program of the run, and none may reach the evidence by any other path either.
+    /// Paths and plain numbers are not secrets and would mask ordinary text.
+    /// </summary>
+    public SecretRedactor WithBuildEnvironment()
+    {
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable is { Key: string name, Value: string value } && IsSecretName(name) && value.Length >= 8 &&
+                !Path.IsPathRooted(value) && !value.All(char.IsAsciiDigit))
+            {
+                Add(value);
+            }
+        }
+        return this;
     }
 
     public byte[] Redact(byte[] bytes)

@@ -23,6 +23,8 @@ public static class Sha256
         return Hex(SHA256.HashData(stream));
     }
 
+    public static string OfStream(Stream stream) => Hex(SHA256.HashData(stream));
+
     public static string OfBytes(ReadOnlySpan<byte> bytes) => Hex(SHA256.HashData(bytes));
 
     private static string Hex(byte[] hash) => Convert.ToHexString(hash).ToLowerInvariant();

@@ -166,6 +166,8 @@ public sealed class TestRunSection
     public List<string> Disagreements { get; set; } = [];
     /// <summary>The compiler's first errors when the tests could not be built (a .NET fixture).</summary>
     public List<string> BuildErrors { get; set; } = [];
+    /// <summary>Result methods of the test framework the harness's observer found rebound after the tests ran (tampering).</summary>
+    public List<string> FrameworkTampering { get; set; } = [];
 }
 
 public sealed class TestResultEntry

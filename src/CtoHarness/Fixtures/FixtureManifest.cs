@@ -42,4 +42,9 @@ public sealed class FixtureTests
     public string Format { get; set; } = "";
     public int TimeoutSeconds { get; set; } = 120;
     public Dictionary<string, string> Environment { get; set; } = [];
+    /// <summary>
+    /// True when the test command needs the network (a .NET fixture restores its packages from the feed); by default
+    /// the tests run with no network at all.
+    /// </summary>
+    public bool Network { get; set; }
 }

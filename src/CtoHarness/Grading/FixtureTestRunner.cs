@@ -53,13 +53,23 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             environment[name] = value;
         }
 
-        var resultsFile = run.Combine("tests", $"{label}.{(tests.Format == TrxResultParser.FormatName ? "trx" : "junit.xml")}");
+        // The test command writes its results file where it may write; the harness takes it from there afterwards.
+        var output = run.Combine("tests", "out");
+        if (Directory.Exists(output))
+        {
+            Directory.Delete(output, recursive: true);
+        }
+        Directory.CreateDirectory(output);
+        var resultsName = $"{label}.{(tests.Format == TrxResultParser.FormatName ? "trx" : "junit.xml")}";
+        var written = Path.Combine(output, resultsName);
+        var resultsFile = run.Combine("tests", resultsName);
         var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
         File.Delete(observerFile);
-        var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, resultsFile, StringComparison.Ordinal)).ToList();
+        var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, written, StringComparison.Ordinal)).ToList();
         // Through a descriptor the supervisor opens outside the sandbox where it can; by path otherwise.
         var byDescriptor = SupervisedProcess.CanPassFiles;
-        var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile);
+        var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile,
+            fixture.Manifest.ProtectedPaths.Select(p => Path.Combine(run.Workspace, p)));
         command = observed?.ToList() ?? command;
         var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, environment,
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
@@ -67,7 +77,8 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
             PassedFiles = observed is not null && byDescriptor ? [new PassedFile(ObserverFd, observerFile, Write: true)] : [],
             Sandbox = sandbox is null ? null : new SandboxedBy(sandbox,
-                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, run.Cache], [], Sandbox.SandboxNetwork.None)),
+                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.Cache], [],
+                    tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None)),
         };
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
         ran?.Invoke(label, result);
@@ -81,17 +92,19 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
         }
 
-        var output = File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath);
+        TakeResultsFile(written, resultsFile);
+        var printed = File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath);
         var reported = tests.Format switch
         {
             JUnitResultParser.FormatName => JUnitResultParser.Parse(resultsFile),
-            TrxResultParser.FormatName => TrxResultParser.Parse(resultsFile, output),
-            _ => UnittestResultParser.Parse(output),
+            TrxResultParser.FormatName => TrxResultParser.Parse(resultsFile, printed),
+            _ => UnittestResultParser.Parse(printed),
         };
         // A timed-out run is judged by what its results say (absent tests are missing); its channels cannot agree.
+        var observation = TestObserver.Read(observerFile);
         var (outcomes, disagreements) = result.TimedOut
             ? (ResultCrossCheck.Judge(reported, observed: null, observerUsed: false, exitCode: null).Outcomes, [])
-            : ResultCrossCheck.Judge(reported, TestObserver.Read(observerFile), observed is not null, result.ExitCode);
+            : ResultCrossCheck.Judge(reported, observation, observed is not null, result.ExitCode);
         var section = new TestRunSection
         {
             ExitCode = result.ExitCode,
@@ -103,8 +116,20 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             Observed = observed is not null,
             BuildErrors = [.. reported.BuildErrors],
             Disagreements = disagreements,
+            FrameworkTampering = [.. observation?.Tampering ?? []],
         };
         return new TestRun(section, outcomes);
+    }
+
+    /// <summary>Moves the results file into the harness's own folder when it is a regular file; a link, FIFO or device is no results.</summary>
+    private static void TakeResultsFile(string written, string resultsFile)
+    {
+        File.Delete(resultsFile);
+        var info = new FileInfo(written);
+        if (info.Exists && info.LinkTarget is null && !Posix.IsSpecialFile(written))
+        {
+            File.Move(written, resultsFile);
+        }
     }
 
     private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes) =>

@@ -18,6 +18,9 @@ public sealed class ProtectedFiles
     public static ProtectedFiles Snapshot(string workspace, IEnumerable<string> paths) =>
         new(workspace, paths.Distinct().ToDictionary(p => p, p => DigestOf(workspace, p)));
 
+    /// <summary>True for a protected file (a test, or what runs the tests).</summary>
+    public bool IsTest(string relative) => _digests.ContainsKey(relative);
+
     public IReadOnlyList<string> Changed() =>
         _digests.Where(kv => DigestOf(_workspace, kv.Key) != kv.Value).Select(kv => kv.Key).Order(StringComparer.Ordinal).ToList();
 

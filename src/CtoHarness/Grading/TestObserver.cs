@@ -4,7 +4,11 @@ using System.Text.RegularExpressions;
 namespace CtoHarness.Grading;
 
 /// <summary>What the harness's observer saw of a Python test run: each outcome as unittest decided it, and how the run ended.</summary>
-public sealed record ObservedRun(IReadOnlyList<ReportedResult> Results, int? ExitCode);
+public sealed record ObservedRun(IReadOnlyList<ReportedResult> Results, int? ExitCode)
+{
+    /// <summary>The framework's result methods the observer found rebound after the tests ran, with where the new ones come from.</summary>
+    public IReadOnlyList<string> Tampering { get; init; } = [];
+}
 
 /// <summary>
 /// Runs a Python test command under the harness's observer (observe_unittest.py, passed inline with <c>-c</c>,
@@ -27,7 +31,8 @@ public static partial class TestObserver
     private static readonly string[] OptionsWithValue = ["-W", "-X", "--check-hash-based-pycs"];
 
     /// <summary>The command to run instead, or null when the command is not one the observer can wrap.</summary>
-    public static IReadOnlyList<string>? Wrap(IReadOnlyList<string> command, string resultsPath)
+    /// <param name="testFiles">The fixture's own test files (absolute): the only place a result class of its own may be defined.</param>
+    public static IReadOnlyList<string>? Wrap(IReadOnlyList<string> command, string resultsPath, IEnumerable<string> testFiles)
     {
         if (command.Count < 2 || !PythonName().IsMatch(Path.GetFileName(command[0])))
         {
@@ -46,7 +51,7 @@ public static partial class TestObserver
         {
             return null;
         }
-        return [.. command.Take(i), "-c", Script.Value, resultsPath, .. command.Skip(i)];
+        return [.. command.Take(i), "-c", Script.Value, resultsPath, JsonSerializer.Serialize(testFiles), .. command.Skip(i)];
     }
 
     /// <summary>The observer's record, or null when it wrote none (the command never reached the observer).</summary>
@@ -57,6 +62,7 @@ public static partial class TestObserver
             return null;
         }
         var results = new List<ReportedResult>();
+        var tampering = new List<string>();
         int? exitCode = null;
         foreach (var line in File.ReadLines(resultsPath))
         {
@@ -64,7 +70,11 @@ public static partial class TestObserver
             {
                 using var document = JsonDocument.Parse(line);
                 var root = document.RootElement;
-                if (root.TryGetProperty("end", out _) && root.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var value))
+                if (root.TryGetProperty("tampered", out var finding) && finding.GetString() is { } text)
+                {
+                    tampering.Add(text);
+                }
+                else if (root.TryGetProperty("end", out _) && root.TryGetProperty("exitCode", out var code) && code.TryGetInt32(out var value))
                 {
                     exitCode = value;
                 }
@@ -79,6 +89,6 @@ public static partial class TestObserver
                 results.Add(new ReportedResult("(observer record)", $"unreadable line: {line[..Math.Min(line.Length, 200)]}"));
             }
         }
-        return new ObservedRun(results, exitCode);
+        return new ObservedRun(results, exitCode) { Tampering = tampering };
     }
 }

@@ -1,4 +1,5 @@
-# CtoHarness test observer. Usage: python3 [options] -c <this> <results-file> (-m <module> | <script>) [args...]
+# CtoHarness test observer.
+# Usage: python3 [options] -c <this> <results-file | fd:N> <test-files-json> (-m <module> | <script>) [args...]
 #
 # Runs a Python test command as python3 would, and records every unittest outcome, as the test framework
 # decides it, to <results-file> (one JSON object per line), then how the command ended. The harness reads
@@ -15,7 +16,9 @@ target = sys.argv[1]
 results = os.fdopen(int(target[3:]), "w", buffering=1, encoding="utf-8") if target.startswith("fd:") else open(target, "w", buffering=1, encoding="utf-8")
 if target.startswith("fd:"):
     os.set_inheritable(results.fileno(), False)
-command = sys.argv[2:]
+# The fixture's own test files (protected): the only place a result class of its own may be defined.
+test_files = {os.path.realpath(path) for path in json.loads(sys.argv[2])}
+command = sys.argv[3:]
 
 
 def record(**event):
@@ -48,6 +51,64 @@ def add_subtest(self, test, subtest, err):
 
 unittest.TestResult.addSubTest = add_subtest
 
+RESULT_METHODS = ("addSuccess", "addFailure", "addError", "addSkip", "addExpectedFailure", "addUnexpectedSuccess",
+                  "addSubTest", "startTest", "stopTest", "wasSuccessful")
+
+
+def result_classes():
+    seen, pending = [], [unittest.TestResult]
+    while pending:
+        cls = pending.pop()
+        if cls not in seen:
+            seen.append(cls)
+            pending.extend(cls.__subclasses__())
+    return seen
+
+
+# What the framework's result classes are now, as installed: after the tests ran, any other binding is tampering.
+installed = {(cls, name): cls.__dict__.get(name) for cls in result_classes() for name in RESULT_METHODS}
+results_seen = []
+original_init = unittest.TestResult.__init__
+
+
+def track_init(self, *args, **kwargs):
+    results_seen.append(self)
+    return original_init(self, *args, **kwargs)
+
+
+unittest.TestResult.__init__ = track_init
+
+
+def where(value):
+    function = getattr(value, "__func__", value)
+    code = getattr(function, "__code__", None)
+    name = getattr(function, "__qualname__", repr(value))
+    return f"{name} ({code.co_filename}:{code.co_firstlineno})" if code else name
+
+
+def defined_by_tests(value, name):
+    function = getattr(value, "__func__", value)
+    code = getattr(function, "__code__", None)
+    return code is not None and function.__name__ == name and os.path.realpath(code.co_filename) in test_files
+
+
+def check_framework():
+    """Every result method still the one installed (on the classes and on each result object), else a finding."""
+    findings = []
+    for cls in result_classes():
+        for name in RESULT_METHODS:
+            now = cls.__dict__.get(name)
+            if (cls, name) in installed and now is installed[(cls, name)]:
+                continue
+            if (cls, name) not in installed and (now is None or defined_by_tests(now, name)):
+                continue  # a result class of the fixture's own tests, with its own methods
+            findings.append(f"{cls.__module__}.{cls.__qualname__}.{name} rebound to {where(now)}")
+    for result in results_seen:
+        for name in RESULT_METHODS:
+            if name in getattr(result, "__dict__", {}):
+                findings.append(f"{type(result).__qualname__} object's {name} rebound to {where(result.__dict__[name])}")
+    return findings
+
 exit_code = 0
 try:
     if command[0] == "-m":
@@ -65,5 +126,7 @@ except BaseException:
     exit_code = 1
     raise
 finally:
+    for finding in check_framework():
+        record(tampered=finding)
     record(end=True, exitCode=exit_code)
     results.close()

@@ -14,7 +14,29 @@ internal static class Html
     public const string ContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; script-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
-    public static string Text(string? text) => WebUtility.HtmlEncode(text ?? "");
+    /// <summary>
+    /// Text, never markup. Bidirectional controls (which can reverse how a name reads, U+202E) and other invisible
+    /// format characters are shown as visible escapes such as <c>&lt;U+202E&gt;</c>.
+    /// </summary>
+    public static string Text(string? text) => WebUtility.HtmlEncode(VisibleControls(text ?? ""));
+
+    private static string VisibleControls(string text)
+    {
+        if (!text.Any(IsHiddenControl))
+        {
+            return text;
+        }
+        var visible = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            visible.Append(IsHiddenControl(c) ? $"<U+{(int)c:X4}>" : c);
+        }
+        return visible.ToString();
+    }
+
+    /// <summary>Bidi embeddings, overrides and isolates, marks, and zero-width characters.</summary>
+    private static bool IsHiddenControl(char c) =>
+        c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C' or >= '\u200B' and <= '\u200D' or '\u2060' or '\uFEFF';
 
     /// <summary>A relative link to a file of the run: each segment percent-encoded, so no part of it can be a scheme or markup.</summary>
     public static string Href(string relativePath) =>

@@ -61,6 +61,10 @@ public sealed class RunProcessReaper(string marker)
         return [.. reaped.Values.OrderBy(p => p.Pid)];
     }
 
+    /// <summary>The first living descendant of <paramref name="ancestor"/> whose command line matches.</summary>
+    public int? FindDescendant(int ancestor, Func<string, bool> commandLine) =>
+        FindLiving(ancestor).Order().Cast<int?>().FirstOrDefault(pid => commandLine(ReadCommandLine(pid!.Value)));
+
     /// <summary>Living processes of the run: descendants of <paramref name="supervisorPid"/> and carriers of the marker.</summary>
     public List<int> FindLiving(int? supervisorPid = null)
     {

@@ -4,7 +4,11 @@ using CtoHarness.Sandbox;
 namespace CtoHarness.Processes;
 
 /// <summary>What the sandbox init recorded: the program's pid in the run's namespace, how it ended, what else it ended.</summary>
-internal sealed record SandboxInitRecord(int Pid, int ExitCode, int Uid, IReadOnlyList<ReapedProcess> Ended);
+internal sealed record SandboxInitRecord(int Pid, int ExitCode, int Uid, IReadOnlyList<ReapedProcess> Ended)
+{
+    /// <summary>Why the program could not be started (the init could not exec it), when it could not.</summary>
+    public string? StartError { get; init; }
+}
 
 /// <summary>
 /// One program's command line as the run supervisor starts it: the program itself, or, in the sandbox,
@@ -40,7 +44,29 @@ internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<P
     /// <summary>The reaper's list without bubblewrap and the init: they are the sandbox, not the run's processes.</summary>
     public IReadOnlyList<ReapedProcess> WithoutPlumbing(IReadOnlyList<ReapedProcess> reaped) => Sandbox is null
         ? reaped
-        : [.. reaped.Where(p => !p.CommandLine.StartsWith(Sandbox.Sandbox.Tool, StringComparison.Ordinal) && !p.CommandLine.Contains("CtoHarness sandbox init", StringComparison.Ordinal))];
+        : [.. reaped.Where(p => !p.CommandLine.StartsWith(Sandbox.Sandbox.Tool, StringComparison.Ordinal) && !p.CommandLine.Contains(InitMark, StringComparison.Ordinal))];
+
+    /// <summary>
+    /// A bound or a cancellation: the init is told first, so that it ends the run's processes itself (SIGTERM, the
+    /// grace, then SIGKILL) and records each; the harness's reaper then finds nothing, or what the init could not end.
+    /// </summary>
+    public void StopInit(RunProcessReaper reaper, int supervisorPid, Func<bool> ended, TimeSpan grace)
+    {
+        // The init's script is on bubblewrap's command line too: the init is the one that is not bubblewrap.
+        if (Sandbox is null || reaper.FindDescendant(supervisorPid, line => line.Contains(InitMark, StringComparison.Ordinal) &&
+                !line.StartsWith(Sandbox.Sandbox.Tool, StringComparison.Ordinal)) is not { } init)
+        {
+            return;
+        }
+        Posix.Kill(init, Posix.SIGTERM);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!ended() && clock.Elapsed < grace + TimeSpan.FromSeconds(5))
+        {
+            Thread.Sleep(20);
+        }
+    }
+
+    private const string InitMark = "CtoHarness sandbox init";
 
     public SandboxInitRecord? ReadInitRecord()
     {
@@ -52,6 +78,10 @@ internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<P
         {
             using var document = JsonDocument.Parse(File.ReadAllBytes(_initRecordPath));
             var root = document.RootElement;
+            if (root.TryGetProperty("startError", out var startError))
+            {
+                return new SandboxInitRecord(0, 127, -1, []) { StartError = startError.GetString() ?? "the program could not be started" };
+            }
             var ended = root.GetProperty("ended").EnumerateArray()
                 .Select(e => new ReapedProcess(e.GetProperty("pid").GetInt32(), e.GetProperty("commandLine").GetString() ?? "", e.GetProperty("signal").GetString() ?? ""))
                 .ToList();

@@ -68,6 +68,10 @@ public static class SupervisedProcess
         if (supervised)
         {
             AwaitStart(process, statusPath);
+            if (wait != WaitEnd.Ended)
+            {
+                launch.StopInit(reaper, process.Id, () => RunSupervisor.ReadStatus(statusPath) is { Ended: true }, spec.KillGrace);
+            }
         }
         var reaped = launch.WithoutPlumbing(reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process));
         if (supervised && !process.HasExited)
@@ -93,7 +97,7 @@ public static class SupervisedProcess
 
         var status = supervised ? RunSupervisor.ReadStatus(statusPath) : null;
         var init = launch.ReadInitRecord();
-        if (status?.StartError is { } startError)
+        if ((status?.StartError ?? init?.StartError) is { } startError)
         {
             return new ProcessResult { Started = false, StartError = startError, Duration = duration };
         }

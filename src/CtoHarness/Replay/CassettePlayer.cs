@@ -117,7 +117,8 @@ public sealed class CassettePlayer : IDisposable
 
     private void Play(HttpListenerResponse response, CassetteCall call)
     {
-        var body = _values.Local(call.Response);
+        // A cassette is a file anyone could have edited: nothing key-shaped in it reaches the run.
+        var body = RunValues.MaskKeys(_values.Local(call.Response));
         response.StatusCode = call.Status;
         response.ContentType = call.ContentType;
         if (call.ContentType?.StartsWith("text/event-stream", StringComparison.Ordinal) == true)

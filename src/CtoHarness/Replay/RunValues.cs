@@ -27,7 +27,7 @@ public sealed partial class RunValues(string runDirectory, string runId)
     [GeneratedRegex(@"/proc/\d+/fd/\d+")]
     private static partial Regex ProcessPath();
 
-    [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-]{16,}|Bearer\s+[A-Za-z0-9._\-]{8,}")]
+    [GeneratedRegex(@"\b(sk|pk|rk)-[A-Za-z0-9_\-]{16,}|Bearer\s+[A-Za-z0-9._\-]{8,}|\b(ghp|gho|ghu|ghs|ghr|github_pat)_[A-Za-z0-9_]{20,}|\bxox[abpr]-[A-Za-z0-9\-]{10,}|\bAKIA[0-9A-Z]{16}\b")]
     private static partial Regex KeyShaped();
 
     public const string Masked = Evidence.SecretRedactor.Mask;

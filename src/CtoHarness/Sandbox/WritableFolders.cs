@@ -31,6 +31,23 @@ public static class WritableFolders
         }
     }
 
+    /// <summary>
+    /// After the run: everything in the run directory belongs to the harness's user again (as root, files the sandbox's
+    /// user made would otherwise stay writable by that user, which every sandbox of every run shares).
+    /// </summary>
+    public static void Reclaim(string runDirectory)
+    {
+        var self = GetEuid();
+        if (!OperatingSystem.IsLinux() || self != 0 || !Directory.Exists(runDirectory))
+        {
+            return;
+        }
+        foreach (var entry in Directory.EnumerateFileSystemEntries(runDirectory, "*", Everything))
+        {
+            Chown(entry, self);
+        }
+    }
+
     /// <summary>Bytes of the regular files under the folders (links are not followed).</summary>
     public static long BytesUnder(IEnumerable<string> folders)
     {
@@ -54,6 +71,9 @@ public static class WritableFolders
         }
         return total;
     }
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern int GetEuid();
 
     private static void Chown(string path, int id) => _ = LChown(path, id, id);
 

@@ -29,6 +29,8 @@ def stop(signum, frame):
 
 
 def start(argv, uid, gid, limits):
+    """Forks and execs; returns (pid, None) or (None, error). A close-on-exec pipe carries an exec failure back."""
+    reader, writer = os.pipe2(os.O_CLOEXEC)
     child = os.fork()
     if child == 0:
         try:
@@ -46,9 +48,17 @@ def start(argv, uid, gid, limits):
             libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
             os.execvp(argv[0], argv)
         except BaseException as e:
-            os.write(2, f"ctoharness sandbox: cannot start {argv[0]}: {e}\n".encode("utf-8", "replace"))
+            os.write(writer, f"{argv[0]}: {e}".encode("utf-8", "replace"))
         os._exit(127)
-    return child
+    os.close(writer)
+    error = b""
+    while chunk := os.read(reader, 4096):
+        error += chunk
+    os.close(reader)
+    if error:
+        os.waitpid(child, 0)
+        return None, error.decode("utf-8", "replace")
+    return child, None
 
 
 def others():
@@ -115,7 +125,10 @@ def main():
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
-    child = start(argv, uid, gid, limits)
+    child, error = start(argv, uid, gid, limits)
+    if child is None:
+        os.write(report_fd, json.dumps({"startError": error}).encode("utf-8"))
+        os._exit(127)
     status = None
     stopped = False
     try:
@@ -134,8 +147,7 @@ def main():
         except ChildProcessError:
             status = signal.SIGKILL
     code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    record = {"pid": child, "exitCode": code, "stopped": stopped,
-              "ended": [e for e in ended if e["pid"] != child], "uid": uid if uid >= 0 else os.getuid()}
+    record = {"pid": child, "exitCode": code, "stopped": stopped, "ended": ended, "uid": uid if uid >= 0 else os.getuid()}
     os.write(report_fd, json.dumps(record).encode("utf-8"))
     os.close(report_fd)
     os._exit(code)

@@ -35,7 +35,7 @@ public static class Stage2Runner
             Backend = { TimeoutSeconds = request.TimeoutSeconds },
         };
         string? evidence = null;
-        var redactor = new SecretRedactor();
+        var redactor = new SecretRedactor().WithBuildEnvironment();
         try
         {
             Execute(request, fixture ?? throw invalid!, run, report, redactor, cancellation);
@@ -70,6 +70,7 @@ public static class Stage2Runner
             // The verified copy of the provider is not evidence: its digest and path in the report are.
             DeleteDirectory(run.VerifiedBinaries);
             DeleteDirectory(run.Cache);
+            Sandbox.WritableFolders.Reclaim(run.Path);
             redactor.RedactFiles(run.Path);
             report.Evidence = EvidenceManifest.Collect(run.Path);
         }

@@ -68,6 +68,23 @@ internal static class Verdict
         {
             throw new Stage2Stop(FailureKind.NoChanges, "the provider completed but left no change in the workspace");
         }
+        var reaching = FrameworkTampering.Find(changes.PatchPath, protectedFiles.IsTest);
+        if (reaching.Count > 0)
+        {
+            report.Changes.TamperedPaths = [.. reaching];
+            throw new Stage2Stop(FailureKind.TestsTampered,
+                $"the change reaches into how the tests are run and judged, outside the tests: {string.Join("; ", reaching.Take(5))}");
+        }
+    }
+
+    /// <summary>The observer found the test framework's result methods rebound while the tests ran: nothing it recorded can be believed.</summary>
+    private static void FailOnTampering(TestRun run, string label)
+    {
+        if (run.Section.FrameworkTampering.Count > 0)
+        {
+            throw new Stage2Stop(FailureKind.TestsTampered,
+                $"the test framework was rebound during the {label} test run: {string.Join("; ", run.Section.FrameworkTampering)}");
+        }
     }
 
     /// <summary>Evidence that contradicts itself is never graded: the run fails as tests failed, saying which evidence disagreed.</summary>
@@ -85,11 +102,13 @@ internal static class Verdict
     {
         var final = tests.Run("final", cancellation);
         report.Tests.Final = final.Section;
+        FailOnTampering(final, "final");
         FailOnDisagreement(final, "final");
         for (var repeat = 2; repeat <= repeats; repeat++)
         {
             var again = tests.Run($"final-repeat-{repeat}", cancellation);
             report.Tests.FinalRepeats.Add(again.Section);
+            FailOnTampering(again, $"final-repeat-{repeat}");
             FailOnDisagreement(again, $"final-repeat-{repeat}");
             var disagreeing = fixture.AllTestIds.Where(id => final.Outcome(id) != again.Outcome(id)).ToList();
             if (disagreeing.Count > 0)

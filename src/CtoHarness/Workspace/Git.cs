@@ -29,6 +29,8 @@ public static class Git
                      "-c", "commit.gpgsign=false", "-c", "core.hooksPath=/dev/null", "-c", "core.autocrlf=false",
                      "-c", "core.fsmonitor=false", "-c", "core.pager=cat", "-c", "core.attributesFile=/dev/null",
                      "-c", "core.sshCommand=false", "-c", "protocol.allow=never",
+                     // The workspace belongs to the sandbox's user while the run's programs work in it.
+                     "-c", "safe.directory=*",
                  }.Concat(arguments))
         {
             startInfo.ArgumentList.Add(argument);

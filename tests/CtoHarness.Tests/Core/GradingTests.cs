@@ -76,14 +76,14 @@ public sealed class GradingTests : IDisposable
     [Fact]
     public void Repeats_that_disagree_fail_the_run_as_flaky()
     {
-        // Fixed, but only on the first test run of each temporary directory: the second final run differs.
+        // Fixed, but only in the first test process that imports it in a run (a count kept in the tests' own
+        // temporary directory, which every test run of a run shares): the second final run differs.
         var fixture = Solution(s => s
             .Replace("return text.lower().replace(\" \", \"-\")",
-                "marker = os.path.join(tempfile.gettempdir(), 'slugify-ran-' + str(os.getppid()))\n" +
-                "    runs = len(os.listdir(tempfile.gettempdir()))\n" +
-                "    open(os.path.join(tempfile.gettempdir(), 'run-' + str(os.getpid())), 'a').close()\n" +
-                "    if runs > 1:\n        return text\n" + FixedSlugify)
-            .Replace("\"\"\"Small string helpers", "import os\nimport re\nimport tempfile\n\n\"\"\"Small string helpers"));
+                "if _RUNS > 1:\n        return text\n" + FixedSlugify)
+            .Replace("\"\"\"Small string helpers",
+                "import os\nimport re\nimport tempfile\n\n_COUNT = os.path.join(tempfile.gettempdir(), 'slugify-imports')\n" +
+                "with open(_COUNT, 'a') as _f:\n    _f.write('x')\n_RUNS = os.path.getsize(_COUNT)\n\n\"\"\"Small string helpers"));
 
         var once = ReportAssert.Valid(Run(fixture).ReportPath);
         var twice = Run(fixture, repeats: 2);

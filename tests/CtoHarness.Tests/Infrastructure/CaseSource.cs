@@ -50,11 +50,21 @@ public sealed class CaseSource : IDisposable
         return Binary;
     }
 
+    /// <summary>Where a stand-in run outside any sandbox records itself (a test that starts it directly).</summary>
     public string RecordPath => _temp.Combine("ca-runs.log");
+
+    /// <summary>
+    /// Where a stand-in run by the harness records itself: its private home in the run, the only place besides the
+    /// workspace it may write (the sandbox hides this test's temporary directory).
+    /// </summary>
+    public static string RecordPathOf(string runDirectory) => Path.Combine(runDirectory, "backend", "home", "ca-runs.log");
+
+    /// <summary>The record file: the test's own when it is reachable (no sandbox), else the one in the run's home.</summary>
+    private string RecordTarget => $"\"$( [ -w '{_temp.Path}' ] && echo '{RecordPath}' || echo \"$HOME/ca-runs.log\" )\"";
 
     public void WriteScript(string path, string tag)
     {
-        File.WriteAllText(path, $"#!/bin/sh\necho \"{tag} $0\" >> '{RecordPath}'\necho 'Fatal: stand-in ca'>&2\nexit 1\n");
+        File.WriteAllText(path, $"#!/bin/sh\necho \"{tag} $0\" >> {RecordTarget}\necho 'Fatal: stand-in ca'>&2\nexit 1\n");
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
@@ -65,17 +75,19 @@ public sealed class CaseSource : IDisposable
     /// </summary>
     public string BuildFakeBackedCa(bool printKey = false, string hostile = "", string scenario = "fix")
     {
-        var solution = Path.Combine(_temp.Path, "solution.patch");
-        File.Copy(Path.Combine(TestPaths.SlugifyFixture, "solution.patch"), solution, overwrite: true);
+        // The solution travels inside the script: the sandbox hides this test's temporary directory.
+        var solution = File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, "solution.patch"));
         Directory.CreateDirectory(Path.GetDirectoryName(Binary)!);
         var printLine = printKey ? "echo \"[unattended] using key $OPENAI_API_KEY\"\n" : "";
         File.WriteAllText(Binary,
             "#!/bin/sh\n" +
-            $"pwd > '{RecordPath}.pwd'\n" +
-            $"env > '{RecordPath}.env'\n" +
+            $"record={RecordTarget}\n" +
+            "pwd > \"$record.pwd\"\n" +
+            "env > \"$record.env\"\n" +
+            "cat > \"$TMPDIR/stand-in-solution.patch\" <<'CTOHARNESS_SOLUTION'\n" + solution + (solution.EndsWith('\n') ? "" : "\n") + "CTOHARNESS_SOLUTION\n" +
             printLine +
             hostile + "\n" +
-            $"exec env CTO_HARNESS_FAKE_CASE_SCENARIO={scenario} CTO_HARNESS_FAKE_CASE_SOLUTION='{solution}' DOTNET_EnableDiagnostics=0 '{CtoHarness.Backend.DotnetHost.Locate()}' '{TestPaths.FakeProviderAssembly}' \"$@\"\n");
+            $"exec env CTO_HARNESS_FAKE_CASE_SCENARIO={scenario} CTO_HARNESS_FAKE_CASE_SOLUTION=\"$TMPDIR/stand-in-solution.patch\" DOTNET_EnableDiagnostics=0 '{CtoHarness.Backend.DotnetHost.Locate()}' '{TestPaths.FakeProviderAssembly}' \"$@\"\n");
         File.SetUnixFileMode(Binary, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         File.AppendAllText(Path.Combine(Checkout, "src", "generated", "package-assets.ts"), "// generated\n");
         return Binary;

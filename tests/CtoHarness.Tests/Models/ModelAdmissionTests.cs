@@ -28,7 +28,7 @@ public sealed class ModelAdmissionTests : IDisposable
     }
 
     private (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(string lane, string? provider, string? model, string? baseUrl,
-        string? projectDirectory = null, string? runs = null, bool allowRunsInRepository = false) =>
+        string? projectDirectory = null, string? runs = null, bool allowRunsInRepository = false, string? sandboxTool = null) =>
         Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [TestPaths.SlugifyFixture],
@@ -43,11 +43,13 @@ public sealed class ModelAdmissionTests : IDisposable
             AdmittedModels = Admitted,
             ProjectDirectory = projectDirectory,
             AllowRunsDirectoryInRepository = allowRunsInRepository,
+            SandboxTool = sandboxTool,
+            RequireSandbox = sandboxTool == "none" ? "false" : null,
         });
 
-    private Stage2Result Run(string lane, string? provider, string? model, string? baseUrl, string? projectDirectory = null)
+    private Stage2Result Run(string lane, string? provider, string? model, string? baseUrl, string? projectDirectory = null, string? sandboxTool = null)
     {
-        var (requests, errors) = Plan(lane, provider, model, baseUrl, projectDirectory);
+        var (requests, errors) = Plan(lane, provider, model, baseUrl, projectDirectory, sandboxTool: sandboxTool);
         Assert.Empty(errors);
         return Stage2Runner.Run(requests[0]);
     }
@@ -56,7 +58,7 @@ public sealed class ModelAdmissionTests : IDisposable
     {
         var report = ReportAssert.Ended(result, kind);
         Assert.False(report.Backend.CaseProcessStarted);
-        Assert.False(File.Exists(_source.RecordPath + ".env"), "a provider process ran");
+        Assert.False(File.Exists(CaseSource.RecordPathOf(report.RunDirectory) + ".env"), "a provider process ran");
         var marker = File.ReadAllText(result.EvidencePath);
         Assert.All(markerLines, line => Assert.Contains(line, marker));
         return report;
@@ -151,7 +153,7 @@ public sealed class ModelAdmissionTests : IDisposable
         Assert.Equal(Sha256.OfFile(Path.Combine(report.RunDirectory, configEntry.Path)), configEntry.Sha256);
         Assert.Equal(4, report.Model.ConfigurationFiles.Count);
 
-        var environment = File.ReadAllLines(_source.RecordPath + ".env");
+        var environment = File.ReadAllLines(CaseSource.RecordPathOf(report.RunDirectory) + ".env");
         Assert.Contains(environment, l => l.StartsWith("OPENAI_API_KEY=") && l.Length > "OPENAI_API_KEY=".Length);
         Assert.Contains($"CASE_DATA_DIR={Path.Combine(backend, "case-data")}", environment);
         Assert.Contains($"PI_CODING_AGENT_DIR={Path.Combine(backend, "pi-agent")}", environment);
@@ -179,7 +181,7 @@ public sealed class ModelAdmissionTests : IDisposable
 
             var report = ReportAssert.Valid(result.ReportPath);
             Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
-            var environment = File.ReadAllLines(_source.RecordPath + ".env");
+            var environment = File.ReadAllLines(CaseSource.RecordPathOf(report.RunDirectory) + ".env");
             Assert.DoesNotContain(environment, l => l.Contains(canary));
             Assert.All(ambient, name => Assert.DoesNotContain(environment, l => l.StartsWith(name + "=")));
             // The relay holds the key: Case, and so the model's shell, only ever see a placeholder.
@@ -205,11 +207,14 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.Admit();
         var project = Path.Combine(TestPaths.RepoRoot, "samples", "Stage2Sample");
 
-        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl, projectDirectory: project);
+        // Without the sandbox: it hides the repository being built, and with it the fake provider in this repository's
+        // build output that the stand-in hands over to; what is checked here is what the harness itself passes to Case.
+        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl, projectDirectory: project, sandboxTool: "none");
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
         var repository = TestPaths.RepoRoot.TrimEnd('/');
+        Assert.Equal("none", report.Sandbox.Kind);
         Assert.DoesNotContain(repository, File.ReadAllText(_source.RecordPath + ".env"));
         Assert.DoesNotContain(repository, File.ReadAllText(_source.RecordPath + ".pwd"));
         foreach (var generated in report.Model.ConfigurationFiles)

@@ -132,7 +132,7 @@ public sealed class CaseStage2TaskTests : IDisposable
         var error = Assert.Single(_engine.Errors);
         Assert.Equal("CTOH102", error.Code);
         Assert.EndsWith(Path.Combine("backend", "provider-unverified.txt"), error.File);
-        Assert.False(File.Exists(source.RecordPath));
+        Assert.False(File.Exists(source.RecordPath) || File.Exists(CaseSource.RecordPathOf(Path.GetDirectoryName(Path.GetDirectoryName(error.File)!)!)));
     }
 
     [Fact]
