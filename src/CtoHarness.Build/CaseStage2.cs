@@ -132,6 +132,11 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         foreach (var result in outcome.Results)
         {
             Log.LogMessage(MessageImportance.High, result.Summary);
+            if (result.Report.Sandbox.Kind == "none")
+            {
+                errors.Warning("CTOH104", result.ReportPath,
+                    $"sandbox: none for run '{result.Report.RunId}' ({result.Report.Sandbox.Warning}); its programs ran with the build's own rights. Install bubblewrap for a sandbox.");
+            }
             if (!result.Passed)
             {
                 errors.Run(result);

@@ -38,6 +38,17 @@ internal static class Html
     private static bool IsHiddenControl(char c) =>
         c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069' or '\u200E' or '\u200F' or '\u061C' or >= '\u200B' and <= '\u200D' or '\u2060' or '\uFEFF';
 
+    /// <summary>True for a regular file of the run: the pages never read through a link, a FIFO or a device.</summary>
+    public static bool IsReadable(string path)
+    {
+        var info = new FileInfo(path);
+        return info.Exists && info.LinkTarget is null && !Processes.Posix.IsSpecialFile(path);
+    }
+
+    /// <summary>A file of the run as text, or why it is not shown.</summary>
+    public static string ReadEvidence(string path) =>
+        IsReadable(path) ? File.ReadAllText(path) : new FileInfo(path).LinkTarget is not null ? "(a link: not followed)" : File.Exists(path) ? "(not a regular file: not read)" : "(missing)";
+
     /// <summary>A relative link to a file of the run: each segment percent-encoded, so no part of it can be a scheme or markup.</summary>
     public static string Href(string relativePath) =>
         string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));

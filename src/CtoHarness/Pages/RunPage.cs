@@ -30,7 +30,7 @@ public static class RunPage
         Change(body, report, runDirectory);
         Tests(body, report);
         Manifest(body, report);
-        File.WriteAllText(path, Html.Page(title, body.ToString()));
+        Evidence.SafeFiles.WriteNew(path, Html.Page(title, body.ToString()));
         return path;
     }
 
@@ -43,10 +43,14 @@ public static class RunPage
             body.Append(CultureInfo.InvariantCulture, $" · {Html.Text(report.FailureReason)} · <code>{Html.Text(report.ErrorCode)}</code>");
         }
         body.Append(CultureInfo.InvariantCulture, $"<br>{Html.Text(report.Message)}<br><span class=\"muted\">fixture {Html.Text(report.Fixture.Id)} · lane {Html.Text(report.Lane)} · {report.DurationMs} ms · {Html.Text(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}</span></div>\n");
+        if (report.Sandbox.Kind == "none")
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<p class=\"flag\">Warning: sandbox: none. {Html.Text(report.Sandbox.Warning)}; the run's programs ran with the harness's own rights.</p>\n");
+        }
         foreach (var marker in report.Markers)
         {
             var file = Path.Combine(runDirectory, marker);
-            var text = File.Exists(file) ? File.ReadAllText(file) : "(missing)";
+            var text = Html.ReadEvidence(file);
             body.Append(CultureInfo.InvariantCulture, $"<p>Marker <a href=\"{Html.Href(marker)}\"><code>{Html.Text(marker)}</code></a></p><pre>{Html.Text(Html.Capped(text, MaxTextChars))}</pre>\n");
         }
     }
@@ -64,8 +68,21 @@ public static class RunPage
         {
             Row(body, "model traffic", $"{traffic.Calls} calls, {traffic.PromptTokens} prompt + {traffic.CompletionTokens} completion tokens, {traffic.Errors} errors{(traffic.FirstError is null ? "" : $" (first: {traffic.FirstError})")}");
         }
+        Row(body, "sandbox", SandboxLine(report.Sandbox));
         Row(body, "Case", $"profile {report.Backend.Profile ?? "-"}, outcome {report.Backend.Outcome ?? "-"}, exit code {report.Backend.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}, {report.Backend.DurationMs} ms, {report.Backend.ProcessesReaped} processes reaped");
         body.Append("</table>\n");
+    }
+
+    /// <summary>One line: the kind, the limits, and as whom each program ran; or, with no sandbox, the warning.</summary>
+    public static string SandboxLine(SandboxSection sandbox)
+    {
+        if (sandbox.Kind == "none")
+        {
+            return $"none: {sandbox.Warning ?? "no sandbox"} (the run's programs had the harness's own rights)";
+        }
+        var limits = sandbox.Limits is { } l ? $"; limits: {l.Processes} processes, {l.MemoryBytes >> 20} MiB memory, {l.FileBytes >> 20} MiB per file, {l.DiskBytes >> 20} MiB on disk" : "";
+        var programs = string.Join(", ", sandbox.Programs.Select(p => $"{p.Program} as uid {p.Uid}{(p.SeparateUser ? "" : " (harness uid, own user namespace)")}, network {p.Network}"));
+        return $"{sandbox.Kind}{limits}; {programs}";
     }
 
     private static void Timeline(StringBuilder body, List<TranscriptCall> calls)
@@ -182,7 +199,7 @@ public static class RunPage
     private static void Change(StringBuilder body, Stage2Report report, string runDirectory)
     {
         body.Append("<h2>Change</h2>\n");
-        if (report.Changes.PatchPath is not { } patchPath || !File.Exists(Path.Combine(runDirectory, patchPath)))
+        if (report.Changes.PatchPath is not { } patchPath || !Html.IsReadable(Path.Combine(runDirectory, patchPath)))
         {
             body.Append("<p class=\"muted\">No change was collected.</p>\n");
             return;

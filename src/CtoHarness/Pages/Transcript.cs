@@ -14,7 +14,7 @@ internal static class Transcript
     public static List<TranscriptCall> Read(string runDirectory, string exchangesLog)
     {
         var path = Path.Combine(runDirectory, exchangesLog);
-        if (!File.Exists(path))
+        if (!Html.IsReadable(path))
         {
             return [];
         }
@@ -38,7 +38,7 @@ internal static class Transcript
     }
 
     private static string Body(string directory, string? name) =>
-        name is not null && File.Exists(Path.Combine(directory, name)) ? File.ReadAllText(Path.Combine(directory, name)) : "";
+        name is not null && Html.IsReadable(Path.Combine(directory, name)) ? File.ReadAllText(Path.Combine(directory, name)) : "";
 
     /// <summary>The messages after the model's last turn: on a first call the system prompt and the task, later the tool results.</summary>
     private static List<(string, string)> Inputs(string request)

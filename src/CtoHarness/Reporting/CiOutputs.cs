@@ -26,6 +26,11 @@ public static class CiOutputs
                 $"| {report.DurationMs / 1000.0:F1} s | {Traffic(report)?.Calls.ToString(CultureInfo.InvariantCulture) ?? "—"} | {Traffic(report)?.TotalTokens.ToString(CultureInfo.InvariantCulture) ?? "—"} | `{Cell($"{report.RunId}/{Pages.RunPage.FileName}")}` | `{Cell(result.EvidencePath)}` |");
         }
         text.AppendLine();
+        foreach (var unsandboxed in results.Where(r => r.Report.Sandbox.Kind == "none"))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"> ⚠️ sandbox: none for `{Cell(unsandboxed.Report.RunId)}`: {Cell(unsandboxed.Report.Sandbox.Warning ?? "")}; its programs ran with the harness's own rights.");
+        }
         File.AppendAllText(path, text.ToString());
     }
 

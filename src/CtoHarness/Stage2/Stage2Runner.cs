@@ -102,8 +102,23 @@ public static class Stage2Runner
                 report.FailureReason = FailureKind.HarnessError.Reason;
                 report.ErrorCode = FailureKind.HarnessError.Code;
             }
-            report.Message = $"{report.Message} The report could not be written to '{run.ReportPath}': {e.Message}";
-            return new Stage2Result(report, run.ReportPath, run.Path) { ReportWritten = false };
+            report.Message = $"{report.Message} The report could not be written to '{run.ReportPath}' with its digest: {e.Message}";
+            // A report already on disk must not go on saying pass when its digest could not be written beside it.
+            var written = TryWrite(run.ReportPath, redactor.Redact(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(report, JsonFiles.Options)));
+            return new Stage2Result(report, run.ReportPath, run.Path) { ReportWritten = written };
+        }
+    }
+
+    private static bool TryWrite(string path, byte[] bytes)
+    {
+        try
+        {
+            JsonFiles.WriteAtomically(path, bytes);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
         }
     }
 
@@ -211,8 +226,7 @@ public static class Stage2Runner
         var marker = run.Combine(kind.Marker.Split('/'));
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(marker)!);
-            File.WriteAllText(marker, $"reason: {kind.Reason}\ncode: {kind.Code}\ndetail: {detail}\nreport: {run.ReportPath}\n{markerText}");
+            SafeFiles.WriteNew(marker, $"reason: {kind.Reason}\ncode: {kind.Code}\ndetail: {detail}\nreport: {run.ReportPath}\n{markerText}");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

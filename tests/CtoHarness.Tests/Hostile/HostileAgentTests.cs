@@ -28,7 +28,7 @@ public sealed class HostileAgentTests : IDisposable
 
     public void Dispose()
     {
-        KillMarked(_token);
+        Hostility.KillMarked(_token);
         _endpoint.Dispose();
         _source.Dispose();
         _temp.Dispose();
@@ -58,7 +58,7 @@ public sealed class HostileAgentTests : IDisposable
         Assert.Empty(errors);
         var result = Stage2Runner.Run(requests[0] with { KillGrace = TimeSpan.FromMilliseconds(500) });
         Assert.Empty(RunProcesses.Surviving(result.Report));
-        Assert.Empty(Marked(_token));
+        Assert.Empty(Hostility.Marked(_token));
         return result;
     }
 
@@ -200,7 +200,7 @@ public sealed class HostileAgentTests : IDisposable
             Assert.Contains("notes.txt", report.Changes.Files);
             Assert.Contains($"key: {SecretRedactor.Mask}", File.ReadAllText(Path.Combine(report.RunDirectory, report.Changes.PatchPath!)));
             Assert.Equal(Sha256.OfFile(Path.Combine(report.RunDirectory, report.Changes.PatchPath!)), report.Changes.PatchSha256);
-            AssertNowhereUnder(report.RunDirectory, key);
+            Hostility.AssertNowhereUnder(report.RunDirectory, key);
         }
         finally
         {
@@ -219,63 +219,5 @@ public sealed class HostileAgentTests : IDisposable
         Assert.DoesNotContain(report.Evidence, e => e.Path.StartsWith("backend/bin/", StringComparison.Ordinal));
         Assert.Equal("verified", report.Provider.Verification);
         Assert.Matches(@"^/proc/\d+/fd/\d+$", report.Provider.ExecutablePath);
-    }
-
-    private static void AssertNowhereUnder(string directory, string secret)
-    {
-        var needle = Encoding.UTF8.GetBytes(secret);
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
-        {
-            using var stream = File.OpenRead(file);
-            var buffer = new byte[1 << 20];
-            var carry = 0;
-            int read;
-            while ((read = stream.Read(buffer, carry, buffer.Length - carry)) > 0)
-            {
-                var filled = carry + read;
-                Assert.True(buffer.AsSpan(0, filled).IndexOf(needle) < 0, $"{file} contains the secret");
-                carry = Math.Min(needle.Length - 1, filled);
-                Array.Copy(buffer, filled - carry, buffer, 0, carry);
-            }
-        }
-    }
-
-    /// <summary>Living processes whose command line holds the test's token, whatever their environment.</summary>
-    private static List<string> Marked(string token)
-    {
-        var found = new List<string>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
-        {
-            try
-            {
-                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
-                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
-                if (commandLine.Contains(token) && stat[(stat.LastIndexOf(')') + 2)..][0] is not ('Z' or 'X'))
-                {
-                    found.Add($"{Path.GetFileName(directory)}: {commandLine}");
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // gone
-            }
-        }
-        return found;
-    }
-
-    private static void KillMarked(string token)
-    {
-        foreach (var entry in Marked(token))
-        {
-            var pid = int.Parse(entry[..entry.IndexOf(':')]);
-            try
-            {
-                System.Diagnostics.Process.GetProcessById(pid).Kill();
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                // gone
-            }
-        }
     }
 }
