@@ -22,6 +22,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? RequireSandbox { get; set; }
     public string? SandboxTool { get; set; }
     public string? SandboxLimits { get; set; }
+    public string? SandboxReadOnly { get; set; }
     public string? FakeScenario { get; set; }
 
     public string? ScriptedModelScenario { get; set; }
@@ -81,6 +82,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             RequireSandbox = RequireSandbox,
             SandboxTool = SandboxTool,
             SandboxLimits = SandboxLimits,
+            SandboxReadOnly = SandboxReadOnly,
             FakeScenario = FakeScenario,
             ScriptedModelScenario = ScriptedModelScenario,
             CaseProfile = CaseProfile,

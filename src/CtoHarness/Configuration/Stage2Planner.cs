@@ -115,6 +115,12 @@ public static class Stage2Planner
             errors.Add(new("CTOH026", $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384."));
         }
 
+        var sandboxReadOnly = (settings.SandboxReadOnly ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var relative in sandboxReadOnly.Where(p => !Path.IsPathRooted(p)))
+        {
+            errors.Add(new("CTOH026", $"CtoHarnessSandboxReadOnly '{relative}' is not an absolute path."));
+        }
+
         var targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
         if (targetRepository is not null && !settings.AllowRunsDirectoryInRepository && AllowedEnvironment.IsInside(runs, targetRepository))
@@ -153,6 +159,7 @@ public static class Stage2Planner
                 RequireSandbox = requireSandbox ?? !isFake,
                 SandboxTool = string.IsNullOrWhiteSpace(settings.SandboxTool) ? null : settings.SandboxTool.Trim(),
                 SandboxLimits = sandboxLimits!,
+                SandboxReadOnly = sandboxReadOnly,
                 ModelKey = isFake ? $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}" : $"{model.Provider}/{model.Model}",
             };
         }).ToList();

@@ -39,4 +39,6 @@ public sealed record Stage2Settings
     public string? SandboxTool { get; init; }
     /// <summary>CtoHarnessSandboxLimits: <c>processes=N;memoryMB=N;fileMB=N;diskMB=N</c> (unnamed ones keep their defaults).</summary>
     public string? SandboxLimits { get; init; }
+    /// <summary>CtoHarnessSandboxReadOnly: a <c>;</c> list of absolute paths the run's programs may read although the sandbox hides them.</summary>
+    public string? SandboxReadOnly { get; init; }
 }

@@ -75,7 +75,7 @@ public static class Bubblewrap
         IReadOnlyDictionary<string, string> environment, TimeSpan grace)
     {
         var command = new List<string> { sandbox.Tool, "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try", "--die-with-parent", "--new-session", "--as-pid-1" };
-        if (policy.Network == SandboxNetwork.None)
+        if (policy.Network != SandboxNetwork.Host)
         {
             command.Add("--unshare-net");
         }
@@ -99,13 +99,19 @@ public static class Bubblewrap
         {
             Bind(command, made, "--ro-bind", tool);
         }
-        foreach (var path in policy.ReadOnly)
+        foreach (var path in sandbox.Shown.Concat(policy.ReadOnly))
         {
             Bind(command, made, "--ro-bind", path);
         }
         foreach (var path in policy.Writable)
         {
             Bind(command, made, "--bind", path);
+        }
+        var forward = "-";
+        if (policy is { Network: SandboxNetwork.Relay, Relay: { } relay })
+        {
+            Bind(command, made, "--bind", relay.SocketPath);
+            forward = $"{relay.RelayPort}:{relay.SocketPath}";
         }
         command.AddRange(["--proc", "/proc", "--dev", "/dev", "--chdir", workingDirectory, "--"]);
         var limits = JsonSerializer.Serialize(new Dictionary<string, long>
@@ -117,7 +123,7 @@ public static class Bubblewrap
         });
         var id = (sandbox.Uid ?? -1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         command.AddRange([sandbox.Interpreter, "-I", "-S", "-c", InitScript.Value, ReportFd.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            id, id, grace.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), limits, "--", .. argv]);
+            id, id, grace.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), limits, forward, "--", .. argv]);
         return command;
     }
 

@@ -8,6 +8,9 @@ namespace CtoHarness.Sandbox;
 /// </summary>
 public sealed record RunSandbox(string Tool, string Interpreter, int? Uid, SandboxLimits Limits, IReadOnlyList<string> Hidden)
 {
+    /// <summary>Paths every program of the run may read although they lie in a hidden folder (CtoHarnessSandboxReadOnly).</summary>
+    public IReadOnlyList<string> Shown { get; init; } = [];
+
     public const string Kind = "bubblewrap";
 
     /// <summary>nobody/nogroup: an identity with no files of its own and no rights over the harness's.</summary>

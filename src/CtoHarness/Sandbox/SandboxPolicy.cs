@@ -4,7 +4,12 @@ public enum SandboxNetwork
 {
     /// <summary>No network at all: a namespace with only its own loopback.</summary>
     None,
-    /// <summary>The host's network (a provider that reaches the run's model relay on the host's loopback).</summary>
+    /// <summary>
+    /// Only the run's model relay: a namespace of its own whose loopback port of the relay is forwarded to the
+    /// harness's <see cref="RelayBridge"/>, and nothing else.
+    /// </summary>
+    Relay,
+    /// <summary>The host's network (a fixture's tests that restore packages).</summary>
     Host,
 }
 
@@ -14,4 +19,8 @@ public enum SandboxNetwork
 /// its network. Everything else of the run, other runs and the harness's home are absent; the rest of the system is
 /// read-only.
 /// </summary>
-public sealed record SandboxPolicy(string Program, IReadOnlyList<string> Writable, IReadOnlyList<string> ReadOnly, SandboxNetwork Network);
+public sealed record SandboxPolicy(string Program, IReadOnlyList<string> Writable, IReadOnlyList<string> ReadOnly, SandboxNetwork Network)
+{
+    /// <summary>With <see cref="SandboxNetwork.Relay"/>: the bridge to the run's relay.</summary>
+    public RelayBridge? Relay { get; init; }
+}

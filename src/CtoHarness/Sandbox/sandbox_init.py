@@ -1,17 +1,22 @@
 # CtoHarness sandbox init. Runs as PID 1 of a run's PID namespace, inside the bubblewrap sandbox.
-# Usage: python3 -I -S -c <this> <report-fd> <uid> <gid> <grace-seconds> <limits-json> -- <program> [args...]
+# Usage: python3 -I -S -c <this> <report-fd> <uid> <gid> <grace-seconds> <limits-json> <forward> -- <program> [args...]
 #
 # Starts <program> with the run's limits and, when <uid> is not -1, as that user (the harness's uid is never the
 # program's). When <program> ends, or the harness sends SIGTERM, every other process of the namespace gets SIGTERM,
 # then SIGKILL after the grace; what was ended and how <program> ended goes to <report-fd>, a file the harness
 # opened outside the sandbox: no program of the run can reach it (this process is not dumpable, and of another
 # user where a user is set). When this process exits, the kernel ends whatever is left in the namespace.
+# <forward> is "-" or "<port>:<unix-socket>": the sandbox has no network, and a forwarder (as the program's user)
+# listens on 127.0.0.1:<port> of its own loopback and passes each connection to the harness's socket: the run's
+# model relay, the one address the program can reach.
 import ctypes
 import json
 import os
 import resource
 import signal
+import socket
 import sys
+import threading
 import time
 
 PR_SET_DUMPABLE = 4
@@ -41,11 +46,7 @@ def start(argv, uid, gid, limits):
             resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
             for name, value in limits.items():
                 resource.setrlimit(LIMITS[name], (value, value))
-            if uid >= 0:
-                os.setgroups([])
-                os.setgid(gid)
-                os.setuid(uid)
-            libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+            drop_privileges(uid, gid)
             os.execvp(argv[0], argv)
         except BaseException as e:
             os.write(writer, f"{argv[0]}: {e}".encode("utf-8", "replace"))
@@ -59,6 +60,59 @@ def start(argv, uid, gid, limits):
         os.waitpid(child, 0)
         return None, error.decode("utf-8", "replace")
     return child, None
+
+
+def drop_privileges(uid, gid):
+    if uid >= 0:
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
+
+
+def pipe_bytes(source, target):
+    try:
+        while data := source.recv(65536):
+            target.sendall(data)
+        target.shutdown(socket.SHUT_WR)
+    except OSError:
+        pass
+
+
+def forwarder(port, path, uid, gid):
+    """Starts the relay forwarder; returns its pid once it listens."""
+    ready_reader, ready_writer = os.pipe()
+    child = os.fork()
+    if child == 0:
+        try:
+            os.close(ready_reader)
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_SETMASK, set())
+            drop_privileges(uid, gid)
+            server = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            server.bind(("127.0.0.1", port))
+            server.listen(64)
+            os.write(ready_writer, b"1")
+            os.close(ready_writer)
+            while True:
+                inside, _ = server.accept()
+                outside = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                try:
+                    outside.connect(path)
+                except OSError:
+                    inside.close()
+                    outside.close()
+                    continue
+                for a, b in ((inside, outside), (outside, inside)):
+                    threading.Thread(target=pipe_bytes, args=(a, b), daemon=True).start()
+        except BaseException as e:
+            os.write(2, f"ctoharness sandbox: the relay forwarder failed: {e}\n".encode("utf-8", "replace"))
+        os._exit(1)
+    os.close(ready_writer)
+    os.read(ready_reader, 1)
+    os.close(ready_reader)
+    return child
 
 
 def others():
@@ -118,13 +172,18 @@ def terminate_all(grace):
 def main():
     report_fd, uid, gid, grace = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
     limits = json.loads(sys.argv[5])
-    argv = sys.argv[7:]
+    forward = sys.argv[6]
+    argv = sys.argv[8:]
     os.set_inheritable(report_fd, False)
     libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop)
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    plumbing = set()
+    if forward != "-":
+        port, path = forward.split(":", 1)
+        plumbing.add(forwarder(int(port), path, uid, gid))
     child, error = start(argv, uid, gid, limits)
     if child is None:
         os.write(report_fd, json.dumps({"startError": error}).encode("utf-8"))
@@ -147,7 +206,8 @@ def main():
         except ChildProcessError:
             status = signal.SIGKILL
     code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    record = {"pid": child, "exitCode": code, "stopped": stopped, "ended": ended, "uid": uid if uid >= 0 else os.getuid()}
+    record = {"pid": child, "exitCode": code, "stopped": stopped, "ended": [e for e in ended if e["pid"] not in plumbing],
+              "uid": uid if uid >= 0 else os.getuid()}
     os.write(report_fd, json.dumps(record).encode("utf-8"))
     os.close(report_fd)
     os._exit(code)

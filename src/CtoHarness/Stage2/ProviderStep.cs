@@ -35,6 +35,10 @@ internal static class ProviderStep
             throw new Stage2Stop(FailureKind.ModelNotAdmitted, $"the configuration written for Case does not name the admitted model: {string.Join("; ", problems)}",
                 string.Concat(problems.Select(p => $"problem: {p}\n")));
         }
+        // In the sandbox the provider has no network: only this bridge to the relay.
+        using var bridge = sandbox is not null && modelSide.Relay is { } relayed
+            ? Sandbox.RelayBridge.Start(run.Combine("backend", "relay.sock"), new Uri(relayed.BaseUrl).Port)
+            : null;
         var observer = new CaseOutputObserver();
         var spec = new ProcessSpec(request.Launch.FileName, setup.Arguments, setup.WorkingDirectory, setup.Environment, run.ProviderStdout, run.ProviderStderr)
         {
@@ -42,7 +46,7 @@ internal static class ProviderStep
             KillGrace = request.KillGrace,
             OutputCapBytes = request.OutputCapBytes,
             OnLine = observer.OnLine,
-            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox, ProviderPolicy(setup, request, run, modelSide.Relay is not null)),
+            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox, ProviderPolicy(setup, request, run, bridge)),
         };
         report.Backend.CommandLine = [.. spec.CommandLine];
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
@@ -107,9 +111,9 @@ internal static class ProviderStep
 
     /// <summary>
     /// Case writes the workspace and its own private folders; it reads the provider's files (when they are files, not
-    /// a sealed image) and what the harness hands it; it reaches the network only when the run's model relay is there.
+    /// a sealed image) and what the harness hands it; of the network it reaches the run's model relay, and only that.
     /// </summary>
-    private static Sandbox.SandboxPolicy ProviderPolicy(BackendSetup setup, Stage2Request request, RunDirectory run, bool relay)
+    private static Sandbox.SandboxPolicy ProviderPolicy(BackendSetup setup, Stage2Request request, RunDirectory run, Sandbox.RelayBridge? relay)
     {
         var readOnly = new List<string>(setup.ReadOnlyFiles);
         if (!request.Launch.ExecutablePath.StartsWith("/proc/", StringComparison.Ordinal) && Path.GetDirectoryName(request.Launch.ExecutablePath) is { Length: > 0 } providerDirectory)
@@ -117,7 +121,7 @@ internal static class ProviderStep
             readOnly.Add(providerDirectory);
         }
         return new Sandbox.SandboxPolicy("provider", [run.Workspace, .. setup.PrivateDirectories, run.Cache], readOnly,
-            relay ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None);
+            relay is null ? Sandbox.SandboxNetwork.None : Sandbox.SandboxNetwork.Relay) { Relay = relay };
     }
 
     private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);

@@ -13,7 +13,9 @@ internal static class SandboxStep
 {
     public static RunSandbox? Decide(Stage2Request request, Stage2Report report)
     {
-        var sandbox = Bubblewrap.Find(request.SandboxTool, RunSupervisor.Interpreter, request.SandboxLimits, Hidden(request), out var reason);
+        var sandbox = Bubblewrap.Find(request.SandboxTool, RunSupervisor.Interpreter, request.SandboxLimits, Hidden(request), out var reason) is { } found
+            ? found with { Shown = request.SandboxReadOnly }
+            : null;
         var section = report.Sandbox;
         section.Required = request.RequireSandbox;
         if (sandbox is null)

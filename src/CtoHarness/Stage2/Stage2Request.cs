@@ -33,4 +33,6 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     /// <summary>The bubblewrap to use; null looks for <c>bwrap</c> on PATH; <c>none</c> is no sandbox.</summary>
     public string? SandboxTool { get; init; }
     public Sandbox.SandboxLimits SandboxLimits { get; init; } = Sandbox.SandboxLimits.Default;
+    /// <summary>Paths the run's programs may read although the sandbox hides them (a tool installed under a home).</summary>
+    public IReadOnlyList<string> SandboxReadOnly { get; init; } = [];
 }

@@ -52,6 +52,7 @@ public sealed class HostileAgentTests : IDisposable
             CaseModel = model,
             CaseLocalBaseUrl = local ? _endpoint.BaseUrl : null,
             AdmittedModels = Admitted,
+            SandboxReadOnly = CaseSource.StandInReadOnly,
             SandboxTool = sandboxTool,
             RequireSandbox = sandboxTool == "none" ? "false" : null,
         });

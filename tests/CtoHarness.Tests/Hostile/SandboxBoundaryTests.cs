@@ -65,6 +65,7 @@ public sealed class SandboxBoundaryTests : IDisposable
             CaseModel = model,
             CaseLocalBaseUrl = provider == "qwen-local" ? _endpoint.BaseUrl : null,
             AdmittedModels = Admitted,
+            SandboxReadOnly = CaseSource.StandInReadOnly,
             SandboxLimits = limits,
             SandboxTool = sandboxTool,
             RequireSandbox = sandboxTool == "none" ? "false" : null,
@@ -429,5 +430,34 @@ public sealed class SandboxBoundaryTests : IDisposable
         Assert.Contains("sandbox-limit.txt", report.Markers);
         Assert.Contains("limit: disk:", Read(report, "sandbox-limit.txt"));
         Assert.True(Directory.GetFiles(Path.Combine(report.RunDirectory, "workspace"), "fill*.bin").Length < 60, "the writes were not stopped");
+    }
+
+    [Fact]
+    public void The_provider_reaches_the_relay_and_nothing_else()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var probe = $$"""
+            import json, os, socket, urllib.request
+            out = open(os.path.join(os.environ["HOME"], "net.log"), "w")
+            try:
+                socket.create_connection(("127.0.0.1", {{port}}), timeout=2).close()
+                out.write("host: connected\n")
+            except OSError as e:
+                out.write(f"host: refused {e}\n")
+            models = json.load(open(os.path.join(os.environ["PI_CODING_AGENT_DIR"], "models.json")))
+            base = next(iter(models["providers"].values()))["baseUrl"]
+            out.write(f"relay: {urllib.request.urlopen(base + '/models', timeout=10).status}\n")
+            """;
+
+        var report = RunAgent($"python3 - <<'PROBE'\n{probe}\nPROBE\n");
+
+        Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
+        var log = Read(report, "backend", "home", "net.log");
+        Assert.Contains("host: refused", log);
+        Assert.Contains("relay: 200", log);
+        Assert.False(listener.Pending(), "a connection from the provider reached the host");
+        Assert.Contains(report.Sandbox.Programs, p => p.Program == "provider" && p.Network == "relay");
     }
 }

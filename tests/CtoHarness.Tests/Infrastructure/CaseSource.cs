@@ -50,6 +50,12 @@ public sealed class CaseSource : IDisposable
         return Binary;
     }
 
+    /// <summary>
+    /// What a fake-backed stand-in reads besides itself: the fake provider in this repository's build output, which the
+    /// sandbox hides when the checkout lies in a hidden folder (under /tmp or a home), as CtoHarnessSandboxReadOnly.
+    /// </summary>
+    public static string StandInReadOnly => Path.GetDirectoryName(TestPaths.FakeProviderAssembly)!;
+
     /// <summary>Where a stand-in run outside any sandbox records itself (a test that starts it directly).</summary>
     public string RecordPath => _temp.Combine("ca-runs.log");
 

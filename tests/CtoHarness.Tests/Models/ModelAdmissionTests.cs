@@ -41,6 +41,7 @@ public sealed class ModelAdmissionTests : IDisposable
             CaseModel = model,
             CaseLocalBaseUrl = baseUrl,
             AdmittedModels = Admitted,
+            SandboxReadOnly = CaseSource.StandInReadOnly,
             ProjectDirectory = projectDirectory,
             AllowRunsDirectoryInRepository = allowRunsInRepository,
             SandboxTool = sandboxTool,
@@ -207,16 +208,13 @@ public sealed class ModelAdmissionTests : IDisposable
         _source.Admit();
         var project = Path.Combine(TestPaths.RepoRoot, "samples", "Stage2Sample");
 
-        // Without the sandbox: it hides the repository being built, and with it the fake provider in this repository's
-        // build output that the stand-in hands over to; what is checked here is what the harness itself passes to Case.
-        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl, projectDirectory: project, sandboxTool: "none");
+        var result = Run("case-qwen-local", null, null, _endpoint.BaseUrl, projectDirectory: project);
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
         var repository = TestPaths.RepoRoot.TrimEnd('/');
-        Assert.Equal("none", report.Sandbox.Kind);
-        Assert.DoesNotContain(repository, File.ReadAllText(_source.RecordPath + ".env"));
-        Assert.DoesNotContain(repository, File.ReadAllText(_source.RecordPath + ".pwd"));
+        Assert.DoesNotContain(repository, File.ReadAllText(CaseSource.RecordPathOf(report.RunDirectory) + ".env"));
+        Assert.DoesNotContain(repository, File.ReadAllText(CaseSource.RecordPathOf(report.RunDirectory) + ".pwd"));
         foreach (var generated in report.Model.ConfigurationFiles)
         {
             Assert.DoesNotContain(repository, File.ReadAllText(Path.Combine(report.RunDirectory, generated.Path)));
