@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reruns the harness benchmarks and prints Markdown rows for docs/benchmarks.md.
-#   bash build/bench.sh [all|timeout-detached|flood|sha256|overhead|real|relay|relay-flood|page|parallel] [args]   (the harness, in-process)
+#   bash build/bench.sh [all|timeout-detached|flood|sha256|overhead|real|sandbox|relay|relay-flood|page|parallel] [args]   (the harness, in-process)
 #   bash build/bench.sh build [runs]   dotnet build -t:CaseStage2 of the sample against a no-op target of it
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ if [ "${1:-all}" = "build" ]; then
 fi
 
 dotnet build tests/CtoHarness.Bench -c Release /nodeReuse:false -nologo -v:q
-if [ "${1:-all}" = "all" ] || [ "${1:-all}" = "real" ] || [ "${1:-all}" = "page" ]; then
+if [ "${1:-all}" = "all" ] || [ "${1:-all}" = "real" ] || [ "${1:-all}" = "page" ] || [ "${1:-all}" = "sandbox" ]; then
   CTOHARNESS_REAL_CA_LOCK="$(bash build/real-case.sh | sed -n 's/^lock: //p')"
   export CTOHARNESS_REAL_CA_LOCK
 fi

@@ -18,6 +18,8 @@ using CtoHarness.Stage2;
 //   relay-flood [MiB]        a streamed answer of this size through the relay: peak memory (VmHWM) and throughput
 //   page [writes]            time to write report.html for a case-scripted run
 //   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
+//   sandbox [runs]           the sandbox's added time per run: with and without it, alternating, on the fake lane and
+//                            with the real `ca` (case-scripted); needs CTOHARNESS_REAL_CA_LOCK like `real`
 var command = args.Length > 0 ? args[0] : "all";
 var runs = Path.Combine(Path.GetTempPath(), "ctoharness-bench", Guid.NewGuid().ToString("N")[..8]);
 
@@ -130,6 +132,37 @@ if (command is "real" or "all")
                       $"harness share median {Median(real.Select(r => r.Share)):F0} ms vs {Median(fake.Select(r => r.Share)):F0} ms; run directory besides the change {real.Max(r => r.Bytes) / 1024} KiB (max) over {count} runs each | target: share <= 100 ms, directory <= 1 MB |");
     Console.WriteLine($"| one r1 run, real `ca` replaying the shipped cassette (case-replay) vs the scripted model (case-scripted), alternating | " +
                       $"whole run median {Median(replay.Select(r => r.Whole)):F0} ms vs {Median(real.Select(r => r.Whole)):F0} ms; Case itself {Median(replay.Select(r => r.Provider)):F0} ms vs {Median(real.Select(r => r.Provider)):F0} ms over {count} runs each | — |");
+}
+
+if (command is "sandbox" or "all")
+{
+    var count = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 9;
+    var lockFile = Environment.GetEnvironmentVariable("CTOHARNESS_REAL_CA_LOCK") ?? throw new InvalidOperationException("CTOHARNESS_REAL_CA_LOCK is not set (bash build/bench.sh sets it)");
+    double Whole(Stage2Request request, bool sandboxed)
+    {
+        var report = Stage2Runner.Run(request with { SandboxTool = sandboxed ? null : "none", RequireSandbox = sandboxed }).Report;
+        if (report.Status != CtoHarness.Evidence.RunStatus.Pass || (report.Sandbox.Kind == "bubblewrap") != sandboxed)
+        {
+            throw new InvalidOperationException($"{report.Lane}: {report.FailureReason}: {report.Message} (sandbox {report.Sandbox.Kind})");
+        }
+        return report.DurationMs;
+    }
+    string Row(string name, Stage2Request request)
+    {
+        Whole(request, true);
+        Whole(request, false);
+        var with = new List<double>();
+        var without = new List<double>();
+        for (var i = 0; i < count; i++)
+        {
+            with.Add(Whole(request, true));
+            without.Add(Whole(request, false));
+        }
+        var added = with.Zip(without, (a, b) => a - b).Order().ElementAt(count / 2);
+        return $"{name}: whole run median {with.Order().ElementAt(count / 2):F0} ms with the sandbox vs {without.Order().ElementAt(count / 2):F0} ms without, median added {added:F0} ms";
+    }
+    Console.WriteLine($"| the sandbox's added time per run (three programs: baseline tests, provider, final tests), alternating, {count} pairs each | " +
+                      $"{Row("fake lane", Request(FakeScenario.Fix, 120))}; {Row("real `ca` (case-scripted)", ScriptedRequest(lockFile))} | target: <= 50 ms |");
 }
 
 if (command is "relay" or "all")

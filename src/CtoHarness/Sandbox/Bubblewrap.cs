@@ -110,8 +110,8 @@ public static class Bubblewrap
         var forward = "-";
         if (policy is { Network: SandboxNetwork.Relay, Relay: { } relay })
         {
-            Bind(command, made, "--bind", relay.SocketPath);
-            forward = $"{relay.RelayPort}:{relay.SocketPath}";
+            Bind(command, made, "--bind", relay.SocketPath, RelayBridge.InsidePath);
+            forward = $"{relay.RelayPort}:{RelayBridge.InsidePath}";
         }
         command.AddRange(["--proc", "/proc", "--dev", "/dev", "--chdir", workingDirectory, "--"]);
         var limits = JsonSerializer.Serialize(new Dictionary<string, long>
@@ -155,11 +155,12 @@ public static class Bubblewrap
         }
     }
 
-    /// <summary>Binds <paramref name="path"/> at the same place; its parents inside a hidden folder are made traversable first.</summary>
-    private static void Bind(List<string> command, HashSet<string> made, string kind, string path)
+    /// <summary>Binds <paramref name="path"/> at the same place (or at <paramref name="inside"/>); its parents inside a hidden folder are made traversable first.</summary>
+    private static void Bind(List<string> command, HashSet<string> made, string kind, string path, string? inside = null)
     {
-        var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
-        if (!Path.Exists(full) || !made.Add(full))
+        var source = Path.TrimEndingDirectorySeparator(Path.GetFullPath(path));
+        var full = inside ?? source;
+        if (!Path.Exists(source) || !made.Add(full))
         {
             return;
         }
@@ -173,7 +174,7 @@ public static class Bubblewrap
         {
             command.AddRange(["--perms", "0755", "--dir", parent]);
         }
-        command.AddRange([kind, full, full]);
+        command.AddRange([kind, source, full]);
     }
 
     private static bool Inside(string path, string root)

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace CtoHarness.Sandbox;
 
 /// <summary>
-/// The one way out of a provider's sandbox: a Unix socket in the run (bound into the sandbox) that the harness
+/// The one way out of a provider's sandbox: a Unix socket of the harness's (bound into the sandbox) that the harness
 /// connects, byte for byte, to the run's model relay on the host's loopback. Inside, the sandbox init listens on the
 /// relay's own port of the sandbox's loopback and forwards there, so Case's configuration names the relay as usual,
 /// and nothing else of the network is reachable.
@@ -17,11 +17,24 @@ public sealed class RelayBridge : IDisposable
     private readonly List<Socket> _open = [];
     private bool _stopped;
 
-    private RelayBridge(string socketPath, int relayPort)
+    /// <summary>Where the socket appears inside the sandbox.</summary>
+    public const string InsidePath = "/run/ctoharness/relay.sock";
+
+    private readonly string _directory;
+
+    private RelayBridge(int relayPort)
     {
+        // A Unix socket's path is at most 107 bytes, and a run directory's can be longer: a short private folder.
+        var temp = Path.GetTempPath();
+        _directory = Path.Combine(temp.Length <= 64 ? temp : "/tmp", $"ctoharness-relay-{Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6)).ToLowerInvariant()}");
+        Directory.CreateDirectory(_directory);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(_directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        var socketPath = Path.Combine(_directory, "relay.sock");
         SocketPath = socketPath;
         _relayPort = relayPort;
-        File.Delete(socketPath);
         _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         _listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         _listener.Listen(64);
@@ -38,7 +51,7 @@ public sealed class RelayBridge : IDisposable
 
     public int RelayPort => _relayPort;
 
-    public static RelayBridge Start(string socketPath, int relayPort) => new(socketPath, relayPort);
+    public static RelayBridge Start(int relayPort) => new(relayPort);
 
     public void Dispose()
     {
@@ -56,7 +69,7 @@ public sealed class RelayBridge : IDisposable
         }
         _listener.Dispose();
         _acceptor.Join(TimeSpan.FromSeconds(2));
-        File.Delete(SocketPath);
+        Directory.Delete(_directory, recursive: true);
     }
 
     private void Accept()

@@ -37,7 +37,7 @@ internal static class ProviderStep
         }
         // In the sandbox the provider has no network: only this bridge to the relay.
         using var bridge = sandbox is not null && modelSide.Relay is { } relayed
-            ? Sandbox.RelayBridge.Start(run.Combine("backend", "relay.sock"), new Uri(relayed.BaseUrl).Port)
+            ? Sandbox.RelayBridge.Start(new Uri(relayed.BaseUrl).Port)
             : null;
         var observer = new CaseOutputObserver();
         var spec = new ProcessSpec(request.Launch.FileName, setup.Arguments, setup.WorkingDirectory, setup.Environment, run.ProviderStdout, run.ProviderStderr)

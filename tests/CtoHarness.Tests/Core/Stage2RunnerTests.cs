@@ -71,6 +71,7 @@ public sealed class Stage2RunnerTests : IDisposable
         var first = Run(FakeScenario.Fix);
         var second = Run(FakeScenario.Fix);
 
+        Assert.True(first.Report.Status == RunStatus.Pass, $"{first.Report.FailureReason}: {first.Report.Message}");
         Assert.NotEqual(first.Report.RunDirectory, second.Report.RunDirectory);
         var task = Directory.GetFiles(Path.Combine(first.Report.RunDirectory, "backend", "tasks"), "*.task.json").Single();
         Assert.Contains("\"pr-opened\"", File.ReadAllText(task));
