@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace CtoHarness.Sandbox;
 
@@ -114,13 +113,8 @@ public static class Bubblewrap
             forward = $"{relay.RelayPort}:{RelayBridge.InsidePath}";
         }
         command.AddRange(["--proc", "/proc", "--dev", "/dev", "--chdir", workingDirectory, "--"]);
-        var limits = JsonSerializer.Serialize(new Dictionary<string, long>
-        {
-            ["processes"] = sandbox.Limits.Processes,
-            ["memoryBytes"] = sandbox.Limits.MemoryBytes,
-            ["fileBytes"] = sandbox.Limits.FileBytes,
-            ["openFiles"] = 4096,
-        });
+        var limits = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"processes={sandbox.Limits.Processes},memoryBytes={sandbox.Limits.MemoryBytes},fileBytes={sandbox.Limits.FileBytes},openFiles=4096");
         var id = (sandbox.Uid ?? -1).ToString(System.Globalization.CultureInfo.InvariantCulture);
         command.AddRange([sandbox.Interpreter, "-I", "-S", "-c", InitScript.Value, ReportFd.ToString(System.Globalization.CultureInfo.InvariantCulture),
             id, id, grace.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), limits, forward, "--", .. argv]);

@@ -1,28 +1,41 @@
 # CtoHarness sandbox init. Runs as PID 1 of a run's PID namespace, inside the bubblewrap sandbox.
-# Usage: python3 -I -S -c <this> <report-fd> <uid> <gid> <grace-seconds> <limits-json> <forward> -- <program> [args...]
+# Usage: python3 -I -S -c <this> <report-fd> <uid> <gid> <grace-seconds> <limits> <forward> -- <program> [args...]
 #
-# Starts <program> with the run's limits and, when <uid> is not -1, as that user (the harness's uid is never the
-# program's). When <program> ends, or the harness sends SIGTERM, every other process of the namespace gets SIGTERM,
-# then SIGKILL after the grace; what was ended and how <program> ended goes to <report-fd>, a file the harness
+# Starts <program> with the run's limits (<limits>: name=value,...) and, when <uid> is not -1, as that user (the
+# harness's uid is never the program's). When <program> ends, or the harness sends SIGTERM, every other process of
+# the namespace gets SIGTERM, then SIGKILL after the grace; what was ended and how <program> ended goes to <report-fd>, a file the harness
 # opened outside the sandbox: no program of the run can reach it (this process is not dumpable, and of another
 # user where a user is set). When this process exits, the kernel ends whatever is left in the namespace.
 # <forward> is "-" or "<port>:<unix-socket>": the sandbox has no network, and a forwarder (as the program's user)
 # listens on 127.0.0.1:<port> of its own loopback and passes each connection to the harness's socket: the run's
 # model relay, the one address the program can reach.
-import ctypes
-import json
+#
+# It starts once per program of a run, so it imports little: the C signal module (the enum wrappers of `signal` cost
+# milliseconds), no json (its record is written by hand), ctypes only where it must make itself non-dumpable (a user
+# namespace, where it shares the program's uid), socket and threading only in the forwarder. bubblewrap has already
+# set no_new_privs for everything in the sandbox.
+import _signal as signal
 import os
 import resource
-import signal
-import socket
 import sys
-import threading
 import time
 
 PR_SET_DUMPABLE = 4
-PR_SET_NO_NEW_PRIVS = 38
 LIMITS = {"processes": resource.RLIMIT_NPROC, "memoryBytes": resource.RLIMIT_DATA,
           "fileBytes": resource.RLIMIT_FSIZE, "openFiles": resource.RLIMIT_NOFILE}
+
+
+def quoted(text):
+    """A JSON string."""
+    escaped = []
+    for c in text:
+        if c in '"\\':
+            escaped.append("\\" + c)
+        elif ord(c) < 0x20:
+            escaped.append("\\u%04x" % ord(c))
+        else:
+            escaped.append(c)
+    return '"' + "".join(escaped) + '"'
 
 
 class Stop(Exception):
@@ -67,14 +80,13 @@ def drop_privileges(uid, gid):
         os.setgroups([])
         os.setgid(gid)
         os.setuid(uid)
-    libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
 
 
 def pipe_bytes(source, target):
     try:
         while data := source.recv(65536):
             target.sendall(data)
-        target.shutdown(socket.SHUT_WR)
+        target.shutdown(1)  # SHUT_WR
     except OSError:
         pass
 
@@ -85,6 +97,8 @@ def forwarder(port, path, uid, gid):
     child = os.fork()
     if child == 0:
         try:
+            import socket
+            import threading
             os.close(ready_reader)
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             signal.pthread_sigmask(signal.SIG_SETMASK, set())
@@ -171,11 +185,17 @@ def terminate_all(grace):
 
 def main():
     report_fd, uid, gid, grace = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-    limits = json.loads(sys.argv[5])
+    if os.getpid() != 1:
+        # It ends every other process it can see: only ever as the init of a namespace of its own.
+        os.write(report_fd, b'{"startError": "the sandbox init is not PID 1 of a PID namespace of its own"}')
+        os._exit(127)
+    limits = {name: int(value) for name, value in (pair.split("=") for pair in sys.argv[5].split(","))}
     forward = sys.argv[6]
     argv = sys.argv[8:]
     os.set_inheritable(report_fd, False)
-    libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
+    if uid < 0:
+        import ctypes
+        ctypes.CDLL(None).prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, stop)
@@ -186,7 +206,7 @@ def main():
         plumbing.add(forwarder(int(port), path, uid, gid))
     child, error = start(argv, uid, gid, limits)
     if child is None:
-        os.write(report_fd, json.dumps({"startError": error}).encode("utf-8"))
+        os.write(report_fd, ('{"startError": %s}' % quoted(error)).encode("utf-8"))
         os._exit(127)
     status = None
     stopped = False
@@ -206,12 +226,13 @@ def main():
         except ChildProcessError:
             status = signal.SIGKILL
     code = 128 + os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    record = {"pid": child, "exitCode": code, "stopped": stopped, "ended": [e for e in ended if e["pid"] not in plumbing],
-              "uid": uid if uid >= 0 else os.getuid()}
-    os.write(report_fd, json.dumps(record).encode("utf-8"))
+    listed = ", ".join('{"pid": %d, "commandLine": %s, "signal": %s}' % (e["pid"], quoted(e["commandLine"]), quoted(e["signal"]))
+                       for e in ended if e["pid"] not in plumbing)
+    record = '{"pid": %d, "exitCode": %d, "stopped": %s, "ended": [%s], "uid": %d}' % (
+        child, code, "true" if stopped else "false", listed, uid if uid >= 0 else os.getuid())
+    os.write(report_fd, record.encode("utf-8"))
     os.close(report_fd)
     os._exit(code)
 
 
-libc = ctypes.CDLL(None, use_errno=True)
 main()
