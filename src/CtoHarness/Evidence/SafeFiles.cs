@@ -29,5 +29,25 @@ public static class SafeFiles
         stream.Write(bytes);
     }
 
+    /// <summary>
+    /// <paramref name="relative"/> under <paramref name="root"/> (a folder the run's programs could write): no folder on
+    /// the way may be a link, so the write cannot leave <paramref name="root"/>.
+    /// </summary>
+    public static void WriteNewInside(string root, string relative, ReadOnlySpan<byte> bytes)
+    {
+        var folder = Path.GetFullPath(root);
+        var parts = relative.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var part in parts[..^1])
+        {
+            folder = Path.Combine(folder, part);
+            if (new DirectoryInfo(folder).LinkTarget is not null || File.Exists(folder))
+            {
+                File.Delete(folder); // a link or file where a folder of the fixture belongs: replaced, never followed
+            }
+            Directory.CreateDirectory(folder);
+        }
+        WriteNew(Path.Combine(folder, parts[^1]), bytes);
+    }
+
     public static void WriteNew(string path, string text) => WriteNew(path, System.Text.Encoding.UTF8.GetBytes(text));
 }

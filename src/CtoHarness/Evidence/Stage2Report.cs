@@ -150,6 +150,8 @@ public sealed class TestsSection
     public TestRunSection? Final { get; set; }
     /// <summary>Further final runs (CtoHarnessTestRepeats); any disagreement with the first fails the run as flaky.</summary>
     public List<TestRunSection> FinalRepeats { get; set; } = [];
+    /// <summary>The fixture's hidden test files laid over the workspace for the final runs (the agent never saw them).</summary>
+    public List<string> HiddenFiles { get; set; } = [];
 }
 
 public sealed class TestRunSection

@@ -104,6 +104,21 @@ public static partial class FixtureLoader
                 yield return $"'{path}' must be an existing file inside the fixture";
             }
         }
+        if (m.HiddenTests is { } hidden)
+        {
+            if (!IsContainedPath(directory, hidden.Sources, out var hiddenSources) || !Directory.Exists(hiddenSources))
+            {
+                yield return $"hiddenTests.sources '{hidden.Sources}' must be an existing folder inside the fixture";
+            }
+            if (hidden.FailToPass.Count + hidden.PassToPass.Count == 0)
+            {
+                yield return "hiddenTests must name at least one test (failToPass or passToPass)";
+            }
+            foreach (var both in hidden.FailToPass.Concat(hidden.PassToPass).Intersect(m.FailToPass.Concat(m.PassToPass)))
+            {
+                yield return $"hidden test id '{both}' is also a visible one";
+            }
+        }
         if (string.IsNullOrWhiteSpace(m.Task.Title) || string.IsNullOrWhiteSpace(m.Task.Body))
         {
             yield return "task.title and task.body are required";

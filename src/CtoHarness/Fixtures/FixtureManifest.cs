@@ -20,6 +20,20 @@ public sealed class FixtureManifest
     public List<string> IgnoredPaths { get; set; } = [];
     /// <summary>The reference solution (relative to the fixture); only the fake lane ever sees it.</summary>
     public string? SolutionPatch { get; set; }
+    /// <summary>Tests the agent never sees: laid over the workspace only for the final test runs.</summary>
+    public FixtureHiddenTests? HiddenTests { get; set; }
+}
+
+/// <summary>
+/// Tests added only for the final test runs, never visible to the agent (the fixture folder is hidden from every
+/// program of a run): a folder of files copied over the workspace after the change is collected (e.g. the test file
+/// with more cases), and the ids of its tests that must then pass.
+/// </summary>
+public sealed class FixtureHiddenTests
+{
+    public string Sources { get; set; } = "";
+    public List<string> FailToPass { get; set; } = [];
+    public List<string> PassToPass { get; set; } = [];
 }
 
 public sealed class FixtureProject

@@ -27,7 +27,11 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
     /// <summary>The descriptor the observer writes its record to, when the run supervisor can hand it one.</summary>
     private const int ObserverFd = 4;
 
-    public TestRun Run(string label, CancellationToken cancellation)
+    /// <summary>Lays the fixture's hidden tests over the workspace (before the final test runs); their paths.</summary>
+    public IReadOnlyList<string> InstallHiddenTests() => HiddenTests.Install(fixture, run.Workspace);
+
+    /// <param name="final">A final test run: the hidden tests are laid over the workspace and count too.</param>
+    public TestRun Run(string label, CancellationToken cancellation, bool final = false)
     {
         var tests = fixture.Manifest.Tests;
         var home = run.Combine("tests", "home");
@@ -69,7 +73,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         // Through a descriptor the supervisor opens outside the sandbox where it can; by path otherwise.
         var byDescriptor = SupervisedProcess.CanPassFiles;
         var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile,
-            fixture.Manifest.ProtectedPaths.Select(p => Path.Combine(run.Workspace, p)));
+            fixture.Manifest.ProtectedPaths.Concat(fixture.HiddenTestFiles).Select(p => Path.Combine(run.Workspace, p)));
         command = observed?.ToList() ?? command;
         var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, environment,
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
@@ -112,7 +116,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             DurationMs = (long)result.Duration.TotalMilliseconds,
             StdoutLog = run.Relative(spec.StdoutPath),
             StderrLog = run.Relative(spec.StderrPath),
-            Results = Entries(outcomes),
+            Results = Entries(outcomes, final),
             Observed = observed is not null,
             BuildErrors = [.. reported.BuildErrors],
             Disagreements = disagreements,
@@ -132,9 +136,11 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         }
     }
 
-    private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes) =>
+    private List<TestResultEntry> Entries(IReadOnlyDictionary<string, string> outcomes, bool final) =>
         fixture.Manifest.FailToPass.Select(id => Entry(id, "failToPass", outcomes))
             .Concat(fixture.Manifest.PassToPass.Select(id => Entry(id, "passToPass", outcomes)))
+            .Concat(final ? (fixture.Manifest.HiddenTests?.FailToPass ?? []).Select(id => Entry(id, "hiddenFailToPass", outcomes)) : [])
+            .Concat(final ? (fixture.Manifest.HiddenTests?.PassToPass ?? []).Select(id => Entry(id, "hiddenPassToPass", outcomes)) : [])
             .ToList();
 
     private static TestResultEntry Entry(string id, string kind, IReadOnlyDictionary<string, string> outcomes) =>

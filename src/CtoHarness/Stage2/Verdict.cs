@@ -100,25 +100,26 @@ internal static class Verdict
     /// <summary>The final test run (repeated when asked; repeats must agree): every fail-to-pass and pass-to-pass test passes.</summary>
     public static void JudgeFinalTests(Fixture fixture, FixtureTestRunner tests, int repeats, Stage2Report report, CancellationToken cancellation)
     {
-        var final = tests.Run("final", cancellation);
+        report.Tests.HiddenFiles = [.. tests.InstallHiddenTests()];
+        var final = tests.Run("final", cancellation, final: true);
         report.Tests.Final = final.Section;
         FailOnTampering(final, "final");
         FailOnDisagreement(final, "final");
         for (var repeat = 2; repeat <= repeats; repeat++)
         {
-            var again = tests.Run($"final-repeat-{repeat}", cancellation);
+            var again = tests.Run($"final-repeat-{repeat}", cancellation, final: true);
             report.Tests.FinalRepeats.Add(again.Section);
             FailOnTampering(again, $"final-repeat-{repeat}");
             FailOnDisagreement(again, $"final-repeat-{repeat}");
-            var disagreeing = fixture.AllTestIds.Where(id => final.Outcome(id) != again.Outcome(id)).ToList();
+            var disagreeing = fixture.FinalTestIds.Where(id => final.Outcome(id) != again.Outcome(id)).ToList();
             if (disagreeing.Count > 0)
             {
                 throw new Stage2Stop(FailureKind.TestsFailed, "the tests are flaky: repeats of the final test run disagree on " +
                     string.Join(", ", disagreeing.Select(id => $"{id} ({final.Outcome(id)} in run 1, {again.Outcome(id)} in run {repeat})")));
             }
         }
-        var stillFailing = final.NotPassing(fixture.Manifest.FailToPass);
-        var regressed = final.NotPassing(fixture.Manifest.PassToPass);
+        var stillFailing = final.NotPassing(fixture.FinalFailToPass);
+        var regressed = final.NotPassing(fixture.FinalPassToPass);
         if (stillFailing.Count > 0 || regressed.Count > 0)
         {
             var parts = new List<string>();

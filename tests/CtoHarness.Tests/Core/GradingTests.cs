@@ -47,6 +47,34 @@ public sealed class GradingTests : IDisposable
     }
 
     [Fact]
+    public void The_hidden_tests_count_in_the_final_run_only()
+    {
+        var report = ReportAssert.Valid(Run(TestPaths.SlugifyFixture).ReportPath);
+
+        Assert.Equal(RunStatus.Pass, report.Status);
+        Assert.Equal(["test_strings.py"], report.Tests.HiddenFiles);
+        Assert.DoesNotContain(report.Tests.Baseline!.Results, r => r.Kind.StartsWith("hidden"));
+        Assert.Contains(report.Tests.Final!.Results, r => r is { Id: "test_strings.SlugifyTests.test_other_punctuation_is_dropped", Kind: "hiddenFailToPass", Outcome: TestOutcome.Passed });
+        Assert.Contains(report.Tests.Final.Results, r => r is { Kind: "hiddenPassToPass", Outcome: TestOutcome.Passed });
+        // The change the agent made was collected before the hidden tests were laid over the workspace.
+        Assert.DoesNotContain("test_other_punctuation_is_dropped", File.ReadAllText(Path.Combine(report.RunDirectory, report.Changes.PatchPath!)));
+    }
+
+    [Fact]
+    public void A_change_that_only_satisfies_the_visible_tests_fails_the_hidden_ones()
+    {
+        // Strips exactly the punctuation the visible tests use.
+        var fixture = Solution(s => s.Replace(
+            "return text.lower().replace(\" \", \"-\")",
+            "return \"-\".join(text.replace(\",\", \" \").replace(\"!\", \" \").replace(\"-\", \" \").lower().split())"));
+
+        var report = ReportAssert.Ended(Run(fixture), FailureKind.TestsFailed);
+
+        Assert.Equal("fail-to-pass tests still failing: test_strings.SlugifyTests.test_other_punctuation_is_dropped", report.Message);
+        Assert.All(report.Tests.Final!.Results.Where(r => !r.Kind.StartsWith("hidden")), r => Assert.Equal(TestOutcome.Passed, r.Outcome));
+    }
+
+    [Fact]
     public void A_partial_fix_fails_naming_the_tests_still_failing()
     {
         var fixture = Solution(s => s.Replace("return text.lower().replace(\" \", \"-\")", "return text.strip().lower().replace(\" \", \"-\")"));
