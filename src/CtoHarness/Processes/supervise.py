@@ -13,6 +13,7 @@ import ctypes
 import fcntl
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -82,6 +83,32 @@ def start(argv, environment, passed):
     return child, None
 
 
+def end_everything_below(child):
+    """SIGKILL to the program's group and to every other descendant (a sandbox then ends with its bubblewrap)."""
+    try:
+        os.killpg(child, signal.SIGKILL)
+    except OSError:
+        pass
+    me = str(os.getpid())
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    parents[entry] = f.read().rsplit(b")", 1)[1].split()[1].decode()
+            except OSError:
+                pass
+    for pid in parents:
+        ancestor, depth = parents.get(pid), 0
+        while ancestor is not None and ancestor != me and depth < 4096:
+            ancestor, depth = parents.get(ancestor), depth + 1
+        if ancestor == me:
+            try:
+                os.kill(int(pid), signal.SIGKILL)
+            except OSError:
+                pass
+
+
 def main():
     status_path, options = sys.argv[1], sys.argv[2:]
     separator = options.index("--")
@@ -116,19 +143,36 @@ def main():
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
+    harness = os.getppid()
+    # Woken at once by SIGCHLD (through the wakeup pipe), and every 200 ms to see whether the harness is still there.
+    wake_reader, wake_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake_writer)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     try:
         while True:
+            while True:
+                try:
+                    pid, wait_status = os.waitpid(-1, os.WNOHANG)
+                except ChildProcessError:
+                    break  # nothing left below; the harness's SIGTERM ends the wait
+                if pid == 0:
+                    break
+                if pid == child:
+                    if os.WIFSIGNALED(wait_status):
+                        ended = {"pid": child, "signal": os.WTERMSIG(wait_status)}
+                    else:
+                        ended = {"pid": child, "exitCode": os.WEXITSTATUS(wait_status)}
+                    write_status(status_path, {**ended, "subreaper": adopting})
+            if os.getppid() != harness:
+                # The harness is gone (killed with its build): nothing of the run may outlive it.
+                end_everything_below(child)
+                return
+            select.select([wake_reader], [], [], 0.2)
             try:
-                pid, wait_status = os.waitpid(-1, 0)
-            except ChildProcessError:
-                time.sleep(0.05)  # nothing left below; the harness's SIGTERM ends the wait
-                continue
-            if pid == child:
-                if os.WIFSIGNALED(wait_status):
-                    ended = {"pid": child, "signal": os.WTERMSIG(wait_status)}
-                else:
-                    ended = {"pid": child, "exitCode": os.WEXITSTATUS(wait_status)}
-                write_status(status_path, {**ended, "subreaper": adopting})
+                while os.read(wake_reader, 512):
+                    pass
+            except BlockingIOError:
+                pass
     except Released:
         pass
 

@@ -46,10 +46,34 @@ public sealed class SampleBuildTests : IDisposable
     }
 
     [Fact]
-    public async Task An_interrupt_to_the_build_process_group_is_cancelled_not_a_provider_failure()
+    public async Task A_build_killed_outright_leaves_no_process_of_its_run()
     {
         var runs = _temp.Combine("runs");
-        // setsid: the build leads a process group of its own, which a terminal's Ctrl+C signals as a whole.
+        using var build = await StartHangingBuild(runs);
+
+        // Only the process that runs the task (the harness) and the CLI: the run supervisor, its child, survives them.
+        var supervisor = Hostility.Marked(runs).Select(p => int.Parse(p[..p.IndexOf(':')]))
+            .Single(pid => File.ReadAllText($"/proc/{pid}/cmdline").Contains("CtoHarness run supervisor"));
+        var harness = int.Parse(File.ReadAllText($"/proc/{supervisor}/stat").Split(") ")[1].Split(' ')[1]);
+        Assert.True(Posix.Kill(harness, 9), "SIGKILL to the harness");
+        Assert.True(Posix.Kill(build.Id, 9), "SIGKILL to the build");
+        build.WaitForExit();
+
+        // The run supervisor sees its harness gone and ends the sandbox, and so everything in it.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (Hostility.Marked(runs).Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Empty(Hostility.Marked(runs));
+    }
+
+    /// <summary>
+    /// setsid: the build leads a process group of its own, which a terminal's Ctrl+C signals as a whole. Returns once the
+    /// hanging provider runs.
+    /// </summary>
+    private static async Task<System.Diagnostics.Process> StartHangingBuild(string runs)
+    {
         var start = new System.Diagnostics.ProcessStartInfo("setsid")
         {
             WorkingDirectory = TestPaths.RepoRoot,
@@ -62,10 +86,8 @@ public sealed class SampleBuildTests : IDisposable
         {
             start.ArgumentList.Add(argument);
         }
-        using var build = System.Diagnostics.Process.Start(start)!;
+        var build = System.Diagnostics.Process.Start(start)!;
         build.StandardInput.Close();
-        var output = build.StandardOutput.ReadToEndAsync();
-        var errors = build.StandardError.ReadToEndAsync();
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (!Directory.Exists(runs) || !Directory.EnumerateFiles(runs, "provider.exit.json", SearchOption.AllDirectories).Any())
         {
@@ -73,9 +95,23 @@ public sealed class SampleBuildTests : IDisposable
             await Task.Delay(100);
         }
         await Task.Delay(500); // the hanging provider is running now
+        return build;
+    }
+
+    [Fact]
+    public async Task An_interrupt_to_the_build_process_group_is_cancelled_not_a_provider_failure()
+    {
+        var runs = _temp.Combine("runs");
+        using var build = await StartHangingBuild(runs);
+        var output = build.StandardOutput.ReadToEndAsync();
+        var errors = build.StandardError.ReadToEndAsync();
 
         Assert.True(Posix.Kill(-build.Id, 2), "SIGINT to the build's process group");
-        Assert.True(build.WaitForExit(TimeSpan.FromMinutes(1)), "the interrupted build did not end");
+        if (!build.WaitForExit(TimeSpan.FromMinutes(1)))
+        {
+            Posix.Kill(-build.Id, 9); // the build's group holds the run supervisor: the sandbox ends with it
+            Assert.Fail($"the interrupted build did not end:\n{await output}{await errors}");
+        }
 
         var text = await output + await errors;
         var report = ReportAssert.Valid(Directory.EnumerateFiles(runs, "report.json", SearchOption.AllDirectories).Single());
