@@ -69,7 +69,7 @@ internal static class ProviderStep
         backend.StdoutTruncated = result.Stdout.Truncated;
         backend.StderrTruncated = result.Stderr.Truncated;
         backend.ProcessesReaped = result.OrphansReaped;
-        backend.ProcessContainment = result.Contained ? "subreaper" : "marker";
+        backend.ProcessContainment = result.Sandbox is not null ? "pid-namespace" : result.Contained ? "subreaper" : "marker";
         if (result.Cancelled || (!result.TimedOut && EndedByInterrupt(result) && cancellation.WaitHandle.WaitOne(InterruptGrace)))
         {
             // An interrupt sent to the whole process group can reach the provider before the build's cancellation.

@@ -177,7 +177,7 @@ public sealed class HostileAgentTests : IDisposable
 
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
-        Assert.Equal("subreaper", report.Backend.ProcessContainment);
+        Assert.Equal("pid-namespace", report.Backend.ProcessContainment);
         Assert.True(report.Backend.ProcessesReaped >= 1);
         // RunHostile asserted that no process with the token is left.
     }

@@ -23,7 +23,7 @@ public sealed class RealCaTests : IDisposable
         var result = Stage2Runner.Run(request);
         var report = ReportAssert.Valid(result.ReportPath);
         Assert.Empty(RunProcesses.Surviving(report));
-        Assert.Equal("subreaper", report.Backend.ProcessContainment);
+        Assert.Equal("pid-namespace", report.Backend.ProcessContainment);
         Assert.Equal("verified", report.Provider.Verification);
         Assert.Equal(RealCa.Commit, report.Provider.SourceCommit);
         return report;

@@ -69,8 +69,9 @@ public sealed class SampleBuildTests : IDisposable
     }
 
     /// <summary>
-    /// setsid: the build leads a process group of its own, which a terminal's Ctrl+C signals as a whole. Returns once the
-    /// hanging provider runs.
+    /// setsid: the build leads a process group of its own, which a terminal's Ctrl+C signals as a whole; python3 gives
+    /// SIGINT back its default first, as a terminal's build has it (a test run started in the background inherits it
+    /// ignored). Returns once the hanging provider runs.
     /// </summary>
     private static async Task<System.Diagnostics.Process> StartHangingBuild(string runs)
     {
@@ -81,7 +82,8 @@ public sealed class SampleBuildTests : IDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
         };
-        foreach (var argument in new[] { "dotnet", "build", "samples/Stage2Sample", "-t:CaseStage2", "/nodeReuse:false", "-nologo",
+        foreach (var argument in new[] { "python3", "-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])",
+                     "dotnet", "build", "samples/Stage2Sample", "-t:CaseStage2", "/nodeReuse:false", "-nologo",
                      $"-p:CtoHarnessRunsDir={runs}", "-p:CtoHarnessFakeScenario=hang" })
         {
             start.ArgumentList.Add(argument);
