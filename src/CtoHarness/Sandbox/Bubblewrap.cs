@@ -80,7 +80,9 @@ public static class Bubblewrap
         }
         if (sandbox.Uid is null)
         {
-            command.Add("--unshare-user");
+            // Not root: a user namespace whose one user (the harness's, outside) is not root inside either, so that
+            // nothing in the sandbox holds a capability there (the init's record stays out of the program's reach).
+            command.AddRange(["--unshare-user", "--uid", RunSandbox.DedicatedIdText, "--gid", RunSandbox.DedicatedIdText]);
         }
         else
         {

@@ -15,4 +15,6 @@ public sealed record RunSandbox(string Tool, string Interpreter, int? Uid, Sandb
 
     /// <summary>nobody/nogroup: an identity with no files of its own and no rights over the harness's.</summary>
     public const int DedicatedId = 65534;
+
+    public const string DedicatedIdText = "65534";
 }

@@ -229,7 +229,7 @@ def main():
     listed = ", ".join('{"pid": %d, "commandLine": %s, "signal": %s}' % (e["pid"], quoted(e["commandLine"]), quoted(e["signal"]))
                        for e in ended if e["pid"] not in plumbing)
     record = '{"pid": %d, "exitCode": %d, "stopped": %s, "ended": [%s], "uid": %d}' % (
-        child, code, "true" if stopped else "false", listed, uid if uid >= 0 else os.getuid())
+        child, code, "true" if stopped else "false", listed, uid)
     os.write(report_fd, record.encode("utf-8"))
     os.close(report_fd)
     os._exit(code)
