@@ -37,12 +37,6 @@ internal static partial class Posix
 
     public static bool Kill(int pid, int signal) => SysKill(pid, signal) == 0;
 
-    [DllImport("libc", EntryPoint = "geteuid")]
-    private static extern int SysGetEuid();
-
-    /// <summary>The uid this process acts as (outside any user namespace of a sandbox).</summary>
-    public static int EffectiveUserId => OperatingSystem.IsWindows() ? -1 : SysGetEuid();
-
     /// <summary>
     /// Identity of a file's current contents without reading them: inode, size, change and modification times.
     /// Any write, truncation, replacement or chmod changes the change time, which no unprivileged process can set.

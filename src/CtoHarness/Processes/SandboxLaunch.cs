@@ -39,7 +39,7 @@ internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<P
     }
 
     public SandboxRun? Run(SandboxInitRecord? record) => Sandbox is null ? null : new SandboxRun(
-        Sandbox.Sandbox.Uid ?? Posix.EffectiveUserId, Sandbox.Sandbox.Uid is not null, Sandbox.Policy.Network.ToString().ToLowerInvariant());
+        Sandbox.Sandbox.Uid ?? HarnessUser.EffectiveId, Sandbox.Sandbox.Uid is not null, Sandbox.Policy.Network.ToString().ToLowerInvariant());
 
     /// <summary>The reaper's list without bubblewrap and the init: they are the sandbox, not the run's processes.</summary>
     public IReadOnlyList<ReapedProcess> WithoutPlumbing(IReadOnlyList<ReapedProcess> reaped) => Sandbox is null

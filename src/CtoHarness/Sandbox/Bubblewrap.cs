@@ -50,7 +50,7 @@ public static class Bubblewrap
             reason = "no python3 was found for the run supervisor and the sandbox init";
             return null;
         }
-        var root = GetUid() == 0;
+        var root = HarnessUser.IsRoot;
         lock (Probed)
         {
             if (!Probed.TryGetValue(path, out reason))
@@ -214,7 +214,4 @@ public static class Bubblewrap
     private static string? OnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Where(Path.IsPathRooted).Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "geteuid")]
-    private static extern int GetUid();
 }

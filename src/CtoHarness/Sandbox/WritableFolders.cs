@@ -37,14 +37,13 @@ public static class WritableFolders
     /// </summary>
     public static void Reclaim(string runDirectory)
     {
-        var self = GetEuid();
-        if (!OperatingSystem.IsLinux() || self != 0 || !Directory.Exists(runDirectory))
+        if (!OperatingSystem.IsLinux() || !HarnessUser.IsRoot || !Directory.Exists(runDirectory))
         {
             return;
         }
         foreach (var entry in Directory.EnumerateFileSystemEntries(runDirectory, "*", Everything))
         {
-            Chown(entry, self);
+            Chown(entry, 0);
         }
     }
 
@@ -71,9 +70,6 @@ public static class WritableFolders
         }
         return total;
     }
-
-    [DllImport("libc", EntryPoint = "geteuid")]
-    private static extern int GetEuid();
 
     private static void Chown(string path, int id) => _ = LChown(path, id, id);
 

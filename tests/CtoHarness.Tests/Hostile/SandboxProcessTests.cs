@@ -84,7 +84,7 @@ public sealed class SandboxProcessTests : IDisposable
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("done", Output.Trim());
         Assert.False(result.Sandbox!.SeparateUser);
-        Assert.Equal(CtoHarness.Processes.Posix.EffectiveUserId, result.Sandbox.Uid);
+        Assert.Equal(HarnessUser.EffectiveId, result.Sandbox.Uid);
         Assert.StartsWith("{\"pid\": 2,", File.ReadAllText(_temp.Combine("out.exit.sandbox.json")));
         Assert.Equal("none", result.Sandbox.Network);
     }
