@@ -114,7 +114,8 @@ public static class Bubblewrap
             Bind(command, made, "--bind", relay.SocketPath, RelayBridge.InsidePath);
             forward = $"{relay.RelayPort}:{RelayBridge.InsidePath}";
         }
-        command.AddRange(["--proc", "/proc", "--dev", "/dev", "--chdir", workingDirectory, "--"]);
+        // A fresh /dev, whose shared memory is small too (by default a tmpfs of half the machine's memory).
+        command.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", SharedTempBytes, "--tmpfs", "/dev/shm", "--chdir", workingDirectory, "--"]);
         var limits = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"processes={sandbox.Limits.Processes},memoryBytes={sandbox.Limits.MemoryBytes},fileBytes={sandbox.Limits.FileBytes},openFiles=4096");
         var id = (sandbox.Uid ?? -1).ToString(System.Globalization.CultureInfo.InvariantCulture);

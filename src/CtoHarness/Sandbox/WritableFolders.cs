@@ -5,11 +5,12 @@ namespace CtoHarness.Sandbox;
 /// <summary>The folders a sandboxed program may write: handed to its user before it starts, and measured while it runs.</summary>
 public static class WritableFolders
 {
+    /// <summary>Everything below a folder but links: .NET would otherwise recurse through a link to a folder (to "/").</summary>
     private static readonly EnumerationOptions Everything = new()
     {
         RecurseSubdirectories = true,
         IgnoreInaccessible = true,
-        AttributesToSkip = 0,
+        AttributesToSkip = FileAttributes.ReparsePoint,
         ReturnSpecialDirectories = false,
     };
 

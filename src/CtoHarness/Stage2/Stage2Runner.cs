@@ -141,7 +141,9 @@ public static class Stage2Runner
         {
             return;
         }
-        foreach (var file in Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories))
+        // Never through a link: the run's programs could write this folder, and a link in it may point anywhere.
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        foreach (var file in Directory.EnumerateFiles(path, "*", options))
         {
             File.SetAttributes(file, FileAttributes.Normal);
         }

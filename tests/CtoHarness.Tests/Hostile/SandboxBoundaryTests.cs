@@ -49,8 +49,9 @@ public sealed class SandboxBoundaryTests : IDisposable
     }
 
     private Stage2Report RunAgent(string hostile, string scenario = "fix", string? limits = null, string? sandboxTool = null, int timeoutSeconds = 120,
-        string provider = "qwen-local", string model = "qwen3.6-35b-a3b")
+        string provider = "qwen-local", string model = "qwen3.6-35b-a3b", Action? prepare = null)
     {
+        prepare?.Invoke();
         _source.BuildFakeBackedCa(hostile: hostile, scenario: scenario);
         _source.Admit();
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
@@ -459,5 +460,42 @@ public sealed class SandboxBoundaryTests : IDisposable
         Assert.Contains("relay: 200", log);
         Assert.False(listener.Pending(), "a connection from the provider reached the host");
         Assert.Contains(report.Sandbox.Programs, p => p.Program == "provider" && p.Network == "relay");
+    }
+
+    [Fact]
+    public void Links_the_agent_leaves_in_its_writable_folders_are_never_followed_by_the_harness()
+    {
+        // Outside the run: a read-only file of some other user, which a chown or chmod through a link would change.
+        using var victims = new TempDirectory();
+        var victim = victims.Combine("victim.txt");
+        var report = RunAgent(
+            $"ln -s '{victims.Path}' into-outside\n" +
+            $"ln -s '{victims.Path}' \"$(dirname \"$NUGET_PACKAGES\")/into-outside\"; ln -s '{victims.Path}' \"$HOME/into-outside\"\n",
+            prepare: () =>
+            {
+                File.WriteAllText(victim, "keep");
+                File.SetUnixFileMode(victim, UnixFileMode.UserRead);
+                Chown(victim, 12345);
+            });
+
+        Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
+        Assert.Equal(UnixFileMode.UserRead, File.GetUnixFileMode(victim));
+        Assert.Equal(12345, FileOwner(victim));
+        Assert.Contains(report.Evidence, e => e.Path == "workspace/into-outside" && e.Kind == EvidenceManifest.SymbolicLink);
+        Chown(victim, CtoHarness.Sandbox.HarnessUser.EffectiveId);
+    }
+
+    private static void Chown(string path, int uid)
+    {
+        using var chown = System.Diagnostics.Process.Start("chown", [uid.ToString(), path])!;
+        chown.WaitForExit();
+    }
+
+    private static int FileOwner(string path)
+    {
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%u", path]) { RedirectStandardOutput = true })!;
+        var owner = stat.StandardOutput.ReadToEnd().Trim();
+        stat.WaitForExit();
+        return int.Parse(owner);
     }
 }
