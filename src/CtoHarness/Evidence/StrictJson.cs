@@ -11,7 +11,11 @@ namespace CtoHarness.Evidence;
 /// </summary>
 public static class StrictJson
 {
-    private static readonly NullabilityInfoContext Nullability = new();
+    /// <summary>NullabilityInfoContext caches without locking: one per thread (runs of a set load documents in parallel).</summary>
+    [ThreadStatic]
+    private static NullabilityInfoContext? _nullability;
+
+    private static NullabilityInfoContext Nullability => _nullability ??= new NullabilityInfoContext();
 
     public static T Deserialize<T>(byte[] bytes, JsonSerializerOptions options) where T : class
     {
