@@ -4,7 +4,7 @@ using CtoHarness.Sandbox;
 namespace CtoHarness.Processes;
 
 /// <summary>What the sandbox init recorded: the program's pid in the run's namespace, how it ended, what else it ended.</summary>
-internal sealed record SandboxInitRecord(int Pid, int ExitCode, int Uid, IReadOnlyList<ReapedProcess> Ended)
+internal sealed record SandboxInitRecord(int Pid, int ExitCode, IReadOnlyList<ReapedProcess> Ended)
 {
     /// <summary>Why the program could not be started (the init could not exec it), when it could not.</summary>
     public string? StartError { get; init; }
@@ -38,7 +38,8 @@ internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<P
         return new SandboxLaunch(argv, passed, sandboxed) { _initRecordPath = record };
     }
 
-    public SandboxRun? Run(SandboxInitRecord? record) => Sandbox is null ? null : new SandboxRun(
+    /// <summary>As whom and with which network the program ran: the sandbox's user, or the harness's in a user namespace.</summary>
+    public SandboxRun? Run() => Sandbox is null ? null : new SandboxRun(
         Sandbox.Sandbox.Uid ?? HarnessUser.EffectiveId, Sandbox.Sandbox.Uid is not null, Sandbox.Policy.Network.ToString().ToLowerInvariant());
 
     /// <summary>The reaper's list without bubblewrap and the init: they are the sandbox, not the run's processes.</summary>
@@ -80,12 +81,12 @@ internal sealed record SandboxLaunch(IReadOnlyList<string> Argv, IReadOnlyList<P
             var root = document.RootElement;
             if (root.TryGetProperty("startError", out var startError))
             {
-                return new SandboxInitRecord(0, 127, -1, []) { StartError = startError.GetString() ?? "the program could not be started" };
+                return new SandboxInitRecord(0, 127, []) { StartError = startError.GetString() ?? "the program could not be started" };
             }
             var ended = root.GetProperty("ended").EnumerateArray()
                 .Select(e => new ReapedProcess(e.GetProperty("pid").GetInt32(), e.GetProperty("commandLine").GetString() ?? "", e.GetProperty("signal").GetString() ?? ""))
                 .ToList();
-            return new SandboxInitRecord(root.GetProperty("pid").GetInt32(), root.GetProperty("exitCode").GetInt32(), root.GetProperty("uid").GetInt32(), ended);
+            return new SandboxInitRecord(root.GetProperty("pid").GetInt32(), root.GetProperty("exitCode").GetInt32(), ended);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidOperationException or KeyNotFoundException)
         {

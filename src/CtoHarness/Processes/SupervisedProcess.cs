@@ -118,7 +118,7 @@ public static class SupervisedProcess
             RootPid = init is not null ? init.Pid : supervised ? status?.Pid : process.Id,
             Contained = status?.Subreaper ?? false,
             Reaped = init is null ? reaped : [.. init.Ended, .. reaped],
-            Sandbox = launch.Run(init),
+            Sandbox = launch.Run(),
             LimitExceeded = wait == WaitEnd.OverLimit ? watch?.Exceeded : null,
         };
     }
