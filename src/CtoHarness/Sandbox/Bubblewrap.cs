@@ -63,10 +63,9 @@ public static class Bubblewrap
         {
             return null;
         }
-        var existing = hidden.Where(h => h.Length > 1 && Directory.Exists(h)).Select(h => Path.TrimEndingDirectorySeparator(Path.GetFullPath(h))).Distinct().ToList();
-        // One empty folder over the outermost: a folder inside a hidden one is hidden already.
-        var hiddenRoots = existing.Where(h => !existing.Any(other => other != h && Inside(h, other))).ToList();
-        return new RunSandbox(path, interpreter, root ? RunSandbox.DedicatedId : null, limits, hiddenRoots);
+        var existing = hidden.Where(h => h.Length > 1 && Directory.Exists(h)).Select(h => Path.TrimEndingDirectorySeparator(Path.GetFullPath(h)))
+            .Distinct().OrderBy(h => h.Length).ToList();
+        return new RunSandbox(path, interpreter, root ? RunSandbox.DedicatedId : null, limits, existing);
     }
 
     /// <summary>The command that runs <paramref name="argv"/> in the sandbox; the run supervisor opens <see cref="ReportFd"/> for it.</summary>
@@ -90,15 +89,23 @@ public static class Bubblewrap
             command.AddRange(["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]);
         }
         command.AddRange(["--ro-bind", "/", "/"]);
-        foreach (var hidden in sandbox.Hidden)
+        // An empty folder over each outermost hidden one (one inside it is hidden with it) ...
+        var outermost = sandbox.Hidden.Where(h => !sandbox.Hidden.Any(other => other != h && Inside(h, other))).ToList();
+        foreach (var hidden in outermost)
         {
             // The shared temporary folders stay usable (some runtimes put their locks there), but empty, private and small.
             command.AddRange(hidden is "/tmp" or "/var/tmp" ? ["--perms", "1777", "--size", SharedTempBytes, "--tmpfs", hidden] : ["--tmpfs", hidden]);
         }
         var made = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var tool in ToolRoots(sandbox, environment).Where(t => sandbox.Hidden.Any(h => Inside(t, h))))
+        var tools = ToolRoots(sandbox, environment).Where(t => outermost.Any(h => Inside(t, h))).ToList();
+        foreach (var tool in tools)
         {
             Bind(command, made, "--ro-bind", tool);
+        }
+        // ... and again over each hidden folder a toolchain given back holds (~/.local/bin shows ~/.local, runs and all).
+        foreach (var hidden in sandbox.Hidden.Except(outermost).Where(h => tools.Any(t => h != t && Inside(h, t))))
+        {
+            command.AddRange(["--tmpfs", hidden]);
         }
         foreach (var path in sandbox.Shown.Concat(policy.ReadOnly))
         {
@@ -126,7 +133,8 @@ public static class Bubblewrap
 
     /// <summary>
     /// Folders the programs need that may sit in a hidden folder (a version manager's python in the harness's home):
-    /// the interpreter's prefix and each PATH entry (its parent, for <c>bin</c> and <c>shims</c> folders).
+    /// the interpreter's prefix and each PATH entry (its parent, for <c>bin</c> and <c>shims</c> folders, unless the
+    /// parent is or holds a hidden folder: <c>~/bin</c> must not show the home, nor <c>~/.local/bin</c> the runs).
     /// </summary>
     private static IEnumerable<string> ToolRoots(RunSandbox sandbox, IReadOnlyDictionary<string, string> environment)
     {
@@ -146,8 +154,10 @@ public static class Bubblewrap
         {
             foreach (var entry in path.Split(Path.PathSeparator).Where(e => Path.IsPathRooted(e) && Directory.Exists(e)))
             {
-                var name = Path.GetFileName(Path.TrimEndingDirectorySeparator(entry));
-                yield return name is "bin" or "shims" ? Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(entry))! : entry;
+                var folder = Path.TrimEndingDirectorySeparator(entry);
+                var parent = Path.GetDirectoryName(folder)!;
+                var wide = Path.GetFileName(folder) is "bin" or "shims" && !sandbox.Hidden.Any(h => Inside(h, parent));
+                yield return wide ? parent : folder;
             }
         }
     }

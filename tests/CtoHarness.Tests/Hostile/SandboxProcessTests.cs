@@ -15,9 +15,9 @@ public sealed class SandboxProcessTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private ProcessResult Run(string script, SandboxLimits? limits = null, bool userNamespace = false)
+    private ProcessResult Run(string script, SandboxLimits? limits = null, bool userNamespace = false, string[]? hidden = null, string? pathEntry = null)
     {
-        var sandbox = Bubblewrap.Find(null, Interpreter, limits ?? SandboxLimits.Default, ["/tmp", _temp.Path], out var reason)
+        var sandbox = Bubblewrap.Find(null, Interpreter, limits ?? SandboxLimits.Default, hidden ?? ["/tmp", _temp.Path], out var reason)
             ?? throw new InvalidOperationException($"no sandbox here: {reason}");
         if (userNamespace)
         {
@@ -25,7 +25,12 @@ public sealed class SandboxProcessTests : IDisposable
         }
         var workspace = _temp.Combine("workspace");
         Directory.CreateDirectory(workspace);
-        var spec = new ProcessSpec("/bin/sh", ["-c", script], workspace, AllowedEnvironment.FromCurrentProcess(),
+        var environment = AllowedEnvironment.FromCurrentProcess();
+        if (pathEntry is not null)
+        {
+            environment["PATH"] = $"{pathEntry}:{environment["PATH"]}";
+        }
+        var spec = new ProcessSpec("/bin/sh", ["-c", script], workspace, environment,
             _temp.Combine("out.log"), _temp.Combine("err.log"))
         {
             Timeout = TimeSpan.FromSeconds(60),
@@ -87,5 +92,23 @@ public sealed class SandboxProcessTests : IDisposable
         Assert.Equal(HarnessUser.EffectiveId, result.Sandbox.Uid);
         Assert.StartsWith("{\"pid\": 2,", File.ReadAllText(_temp.Combine("out.exit.sandbox.json")));
         Assert.Equal("none", result.Sandbox.Network);
+    }
+
+    [Fact]
+    public void A_toolchain_shown_from_a_hidden_folder_does_not_show_the_hidden_folders_inside_it()
+    {
+        // As ~/.local/bin on PATH shows ~/.local, which holds the runs directory (~/.local/state/ctoharness/runs).
+        var home = _temp.Combine("home");
+        var runs = Path.Combine(home, "state", "runs");
+        Directory.CreateDirectory(Path.Combine(home, "bin"));
+        Directory.CreateDirectory(Path.Combine(runs, "earlier-run", "backend"));
+        File.WriteAllText(Path.Combine(runs, "earlier-run", "backend", "fake-solution.patch"), "the answer");
+        File.WriteAllText(Path.Combine(home, "bin", "tool"), "a tool");
+
+        var result = Run($"cat '{home}/bin/tool'; echo; cat '{runs}/earlier-run/backend/fake-solution.patch' 2>/dev/null || echo hidden",
+            hidden: ["/tmp", home, runs], pathEntry: Path.Combine(home, "bin"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal("a tool\nhidden", Output.Trim());
     }
 }
