@@ -1,4 +1,4 @@
-using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Models;
 using Microsoft.Build.Framework;
 

@@ -1,4 +1,5 @@
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Reporting;
 using CtoHarness.Stage2;
@@ -171,7 +172,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     {
         if (string.IsNullOrWhiteSpace(SummaryFile))
         {
-            return RunSummary.WriteNew(runsDirectory, shard, summary);
+            return SummaryFiles.WriteNew(runsDirectory, shard, summary);
         }
         var path = Path.GetFullPath(SummaryFile);
         JsonFiles.WriteAtomically(path, summary);

@@ -1,5 +1,5 @@
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 
 namespace CtoHarness.Build;

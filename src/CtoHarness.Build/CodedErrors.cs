@@ -1,4 +1,4 @@
-using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

@@ -108,7 +108,7 @@ if (command is "real" or "all")
     {
         var result = Stage2Runner.Run(request);
         var report = result.Report;
-        if (report.Status != CtoHarness.Evidence.RunStatus.Pass)
+        if (report.Status != CtoHarness.Contracts.RunStatus.Pass)
         {
             throw new InvalidOperationException($"{report.Lane}: {report.FailureReason}: {report.Message}");
         }
@@ -141,7 +141,7 @@ if (command is "sandbox" or "all")
     double Whole(Stage2Request request, bool sandboxed)
     {
         var report = Stage2Runner.Run(request with { SandboxTool = sandboxed ? null : "none", RequireSandbox = sandboxed }).Report;
-        if (report.Status != CtoHarness.Evidence.RunStatus.Pass || (report.Sandbox.Kind == "bubblewrap") != sandboxed)
+        if (report.Status != CtoHarness.Contracts.RunStatus.Pass || (report.Sandbox.Kind == "bubblewrap") != sandboxed)
         {
             throw new InvalidOperationException($"{report.Lane}: {report.FailureReason}: {report.Message} (sandbox {report.Sandbox.Kind})");
         }
@@ -244,7 +244,7 @@ if (command is "relay-flood" or "all")
     var mebibytes = args.Length > 1 && command != "all" ? int.Parse(args[1]) : 256;
     Directory.CreateDirectory(runs);
     // An upstream that streams that many MiB of server-sent events, made here so that the relay's memory is what grows.
-    var port = CtoHarness.Relay.LoopbackPort.Free();
+    var port = CtoHarness.Loopback.LoopbackPort.Free();
     using var upstream = new HttpListener();
     upstream.Prefixes.Add($"http://127.0.0.1:{port}/");
     upstream.Start();

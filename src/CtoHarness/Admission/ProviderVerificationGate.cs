@@ -1,4 +1,4 @@
-using CtoHarness.Stage2;
+using CtoHarness.Preflight;
 
 namespace CtoHarness.Admission;
 

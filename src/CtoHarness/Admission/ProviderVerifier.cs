@@ -1,4 +1,4 @@
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Admission;
 

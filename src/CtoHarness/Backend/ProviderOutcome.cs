@@ -1,4 +1,4 @@
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Processes;
 
 namespace CtoHarness.Backend;

@@ -1,8 +1,10 @@
 using System.Globalization;
 using CtoHarness.Admission;
 using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Fake;
 using CtoHarness.Models;
+using CtoHarness.Preflight;
 using CtoHarness.Processes;
 using CtoHarness.Stage2;
 

@@ -1,9 +1,11 @@
+using CtoHarness.Contracts;
+
 namespace CtoHarness.Evidence;
 
 public static class EvidenceManifest
 {
-    public const string SymbolicLink = "symlink";
-    public const string SpecialFile = "special";
+    public const string SymbolicLink = EvidenceFile.SymbolicLink;
+    public const string SpecialFile = EvidenceFile.SpecialFile;
 
     /// <summary>
     /// Every entry under the run directory except the report and its digest: regular files with their SHA-256
@@ -35,7 +37,7 @@ public static class EvidenceManifest
         {
             var path = Processes.RawDirectory.Join(directory, name);
             var relative = relativeDirectory + Processes.RawDirectory.Display(name);
-            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName or Pages.RunPage.FileName)
+            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName or RunDirectory.PageFileName)
             {
                 continue;
             }
@@ -67,7 +69,7 @@ public static class EvidenceManifest
         foreach (var entry in directory.EnumerateFileSystemInfos())
         {
             var relative = RunPaths.Relative(runDirectory, entry.FullName);
-            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName or Pages.RunPage.FileName)
+            if (relative is RunDirectory.ReportFileName or RunDirectory.ReportDigestFileName or RunDirectory.PageFileName)
             {
                 continue;
             }

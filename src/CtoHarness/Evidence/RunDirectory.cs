@@ -7,6 +7,8 @@ public sealed class RunDirectory
 {
     public const string ReportFileName = "report.json";
     public const string ReportDigestFileName = "report.json.sha256";
+    /// <summary>The run page, a view of the report: like the report itself, not part of the manifest.</summary>
+    public const string PageFileName = "report.html";
 
     private RunDirectory(string path)
     {

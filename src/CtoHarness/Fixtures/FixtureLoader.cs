@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using CtoHarness.Evidence;
-using CtoHarness.Grading;
 
 namespace CtoHarness.Fixtures;
 
@@ -76,13 +75,13 @@ public static partial class FixtureLoader
         {
             yield return "tests.command must be a non-empty list of arguments";
         }
-        if (m.Tests.Format is not (UnittestResultParser.FormatName or JUnitResultParser.FormatName or TrxResultParser.FormatName))
+        if (!TestFormats.All.Contains(m.Tests.Format))
         {
-            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {UnittestResultParser.FormatName}, {JUnitResultParser.FormatName}, {TrxResultParser.FormatName})";
+            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {string.Join(", ", TestFormats.All)})";
         }
-        if (m.Tests.Format is JUnitResultParser.FormatName or TrxResultParser.FormatName && !m.Tests.Command.Any(a => a.Contains(JUnitResultParser.ResultsPlaceholder, StringComparison.Ordinal)))
+        if (TestFormats.NeedsResultsFile(m.Tests.Format) && !m.Tests.Command.Any(a => a.Contains(TestFormats.ResultsPlaceholder, StringComparison.Ordinal)))
         {
-            yield return $"tests.command must name the results file as {JUnitResultParser.ResultsPlaceholder} (the harness keeps it outside the workspace)";
+            yield return $"tests.command must name the results file as {TestFormats.ResultsPlaceholder} (the harness keeps it outside the workspace)";
         }
         if (m.Tests.TimeoutSeconds is < 1 or > 86400)
         {

@@ -1,3 +1,4 @@
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 using CtoHarness.Processes;

@@ -1,3 +1,4 @@
+using CtoHarness.Fixtures;
 using System.Xml;
 using System.Xml.Linq;
 
@@ -6,10 +7,10 @@ namespace CtoHarness.Grading;
 /// <summary>Reads a JUnit XML results file (pytest, node --test, Surefire, …): one outcome per test case, <c>classname.name</c>.</summary>
 public static class JUnitResultParser
 {
-    public const string FormatName = "junit-xml";
+    public const string FormatName = TestFormats.JUnit;
 
     /// <summary>Placeholder in a fixture's test command for the results file, which the harness keeps outside the workspace.</summary>
-    public const string ResultsPlaceholder = "{results}";
+    public const string ResultsPlaceholder = TestFormats.ResultsPlaceholder;
 
     public static FormatResults Parse(string path)
     {

@@ -1,3 +1,4 @@
+using CtoHarness.Fixtures;
 using System.Text.RegularExpressions;
 using System.Xml;
 using System.Xml.Linq;
@@ -12,7 +13,7 @@ namespace CtoHarness.Grading;
 /// </summary>
 public static partial class TrxResultParser
 {
-    public const string FormatName = "trx";
+    public const string FormatName = TestFormats.Trx;
     private const int MaxCompilerErrors = 5;
 
     [GeneratedRegex(@"^.*?: error [A-Z]+\d+: .*$", RegexOptions.Multiline)]

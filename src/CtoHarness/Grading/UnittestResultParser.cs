@@ -1,3 +1,4 @@
+using CtoHarness.Fixtures;
 using System.Text.RegularExpressions;
 
 namespace CtoHarness.Grading;
@@ -5,7 +6,7 @@ namespace CtoHarness.Grading;
 /// <summary>Reads the per-test lines and the final summary line of <c>python -m unittest -v</c>.</summary>
 public static partial class UnittestResultParser
 {
-    public const string FormatName = "unittest-verbose";
+    public const string FormatName = TestFormats.Unittest;
 
     // "test_x (module.Class.test_x) ... ok" (3.11+) or "test_x (module.Class) ... ok" (3.10 and older).
     [GeneratedRegex(@"^(?<name>\w+) \((?<owner>[\w.]+)\)(?:\n.*?)? \.\.\. (?<status>ok|FAIL|ERROR|skipped|expected failure|unexpected success)", RegexOptions.Multiline)]

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using CtoHarness.Admission;
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Fake;
 using CtoHarness.Models;
 using CtoHarness.Processes;

@@ -1,6 +1,6 @@
 using CtoHarness.Backend;
-using CtoHarness.Evidence;
-using CtoHarness.Stage2;
+using CtoHarness.Contracts;
+using CtoHarness.Preflight;
 
 namespace CtoHarness.Models;
 

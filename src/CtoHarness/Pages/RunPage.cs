@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 
 namespace CtoHarness.Pages;
@@ -12,7 +13,7 @@ namespace CtoHarness.Pages;
 /// </summary>
 public static class RunPage
 {
-    public const string FileName = "report.html";
+    public const string FileName = RunDirectory.PageFileName;
     private const int MaxTextChars = 20_000;
     private const int MaxPatchBytes = 256 * 1024;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using CtoHarness.Stage2;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Pages;
 

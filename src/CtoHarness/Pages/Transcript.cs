@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using CtoHarness.Relay;
+using CtoHarness.Contracts;
+using CtoHarness.Protocol;
 
 namespace CtoHarness.Pages;
 

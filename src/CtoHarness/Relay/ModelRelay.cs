@@ -4,7 +4,10 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Loopback;
+using CtoHarness.Protocol;
 
 namespace CtoHarness.Relay;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Relay;
 
 namespace CtoHarness.Replay;
 

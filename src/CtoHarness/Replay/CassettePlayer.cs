@@ -1,7 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using CtoHarness.Relay;
+using CtoHarness.Loopback;
+using CtoHarness.Protocol;
 
 namespace CtoHarness.Replay;
 

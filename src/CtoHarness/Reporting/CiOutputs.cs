@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml.Linq;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Stage2;
 
@@ -64,7 +65,7 @@ public static class CiOutputs
         JsonFiles.WriteAtomically(path, Encoding.UTF8.GetBytes(new XDocument(new XElement("testsuites", suite)).ToString() + "\n"));
     }
 
-    private static Relay.ModelTraffic? Traffic(Stage2Report report) => report.Model.Traffic;
+    private static Contracts.ModelTraffic? Traffic(Stage2Report report) => report.Model.Traffic;
 
     private static string Seconds(long milliseconds) => (milliseconds / 1000.0).ToString("F3", CultureInfo.InvariantCulture);
 

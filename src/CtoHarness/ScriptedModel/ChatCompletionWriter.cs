@@ -97,7 +97,7 @@ internal sealed class ChatCompletionWriter(HttpListenerResponse response, string
             ["choices"] = new JsonArray(new JsonObject { ["index"] = 0, ["message"] = message, ["finish_reason"] = reply.ToolCalls.Count > 0 ? "tool_calls" : "stop" }),
             ["usage"] = Usage(),
         };
-        Relay.LoopbackServer.Answer(response, 200, body);
+        Loopback.LoopbackServer.Answer(response, 200, body);
     }
 
 

@@ -21,7 +21,7 @@ public sealed record ScriptedReply(string Text, IReadOnlyList<ToolCall> ToolCall
 /// </summary>
 public sealed class ScriptedAgent(SolutionPlay play, string scenario)
 {
-    public static string RoleOf(JsonArray messages) => Relay.AgentRole.Of(messages);
+    public static string RoleOf(JsonArray messages) => Protocol.AgentRole.Of(messages);
 
     public static int TurnOf(JsonArray messages) => messages.OfType<JsonObject>().Count(m => (string?)m["role"] == "assistant");
 

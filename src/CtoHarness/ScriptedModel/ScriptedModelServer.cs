@@ -1,7 +1,7 @@
 using System.Net;
-using CtoHarness.Relay;
-using System.Text.Json.Nodes;
 using CtoHarness.Fixtures;
+using CtoHarness.Loopback;
+using System.Text.Json.Nodes;
 
 namespace CtoHarness.ScriptedModel;
 

@@ -1,4 +1,5 @@
 using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 using CtoHarness.Relay;

@@ -1,4 +1,5 @@
 using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 using CtoHarness.Processes;
@@ -88,7 +89,7 @@ internal static class ProviderStep
         var outcome = ProviderOutcome.Classify(result, observer);
         if (modelSide.Relay is { } wire)
         {
-            outcome = Relay.WireVerdict.Judge(outcome, observer, wire.Exchanges, wire.Upstream);
+            outcome = Stage2.WireVerdict.Judge(outcome, observer, wire.Exchanges, wire.Upstream);
         }
         if (outcome.Failure != FailureKind.ProviderTimeout && modelSide.ReplayDivergence is { } divergence)
         {

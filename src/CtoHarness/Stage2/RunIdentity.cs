@@ -1,4 +1,5 @@
 using CtoHarness.Admission;
+using CtoHarness.Contracts;
 using CtoHarness.Fixtures;
 
 namespace CtoHarness.Stage2;
@@ -34,7 +35,7 @@ public sealed record RunIdentity(string FixtureId, string Lane, string? FixtureD
 
     /// <summary>True when <paramref name="earlier"/> passed with exactly this fixture, provider and model.</summary>
     public bool IsSamePassAs(SummaryRun earlier) =>
-        earlier.Status == Evidence.RunStatus.Pass && earlier.Fixture == FixtureId && earlier.Lane == Lane &&
+        earlier.Status == Contracts.RunStatus.Pass && earlier.Fixture == FixtureId && earlier.Lane == Lane &&
         FixtureDigest is not null && earlier.FixtureDigest == FixtureDigest &&
         ProviderSha256 is not null && earlier.ProviderSha256 == ProviderSha256 &&
         earlier.Model == Model;

@@ -1,4 +1,5 @@
 using CtoHarness.Backend;
+using CtoHarness.Preflight;
 
 namespace CtoHarness.Stage2;
 

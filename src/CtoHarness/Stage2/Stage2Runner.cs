@@ -1,8 +1,9 @@
 using System.Diagnostics;
-using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 using CtoHarness.Grading;
+using CtoHarness.Preflight;
 using CtoHarness.Processes;
 using CtoHarness.Workspace;
 

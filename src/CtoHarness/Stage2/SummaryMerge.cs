@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 
 namespace CtoHarness.Stage2;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CtoHarness.Admission;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;

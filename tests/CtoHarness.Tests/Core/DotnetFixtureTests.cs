@@ -1,4 +1,4 @@
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Grading;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;

@@ -1,3 +1,4 @@
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fake;
 using CtoHarness.Stage2;

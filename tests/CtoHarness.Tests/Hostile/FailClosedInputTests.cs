@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CtoHarness.Admission;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Processes;
 using CtoHarness.Stage2;
@@ -109,8 +109,8 @@ public sealed class FailClosedInputTests : IDisposable
         Assert.Equal(20, names.Distinct().Count());
         Assert.All(names, name => Assert.Matches(@"^\d{8}T\d{6}Z-r1-[0-9a-f]{12}$", name));
         Assert.False(Posix.CreateDirectoryExclusively(Path.Combine(runs, names[0])), "an existing run directory was taken again");
-        var first = RunSummary.WriteNew(runs, null, new RunSummary());
-        var second = RunSummary.WriteNew(runs, null, new RunSummary());
+        var first = SummaryFiles.WriteNew(runs, null, new RunSummary());
+        var second = SummaryFiles.WriteNew(runs, null, new RunSummary());
         Assert.NotEqual(first, second);
     }
 

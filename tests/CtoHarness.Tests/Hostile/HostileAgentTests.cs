@@ -1,5 +1,7 @@
 using System.Text;
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Models;
 using CtoHarness.Stage2;

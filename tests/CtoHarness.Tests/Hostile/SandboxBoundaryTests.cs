@@ -1,7 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Models;
 using CtoHarness.Replay;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Stage2;
 using NJsonSchema;

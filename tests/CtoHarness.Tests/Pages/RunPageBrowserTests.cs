@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Pages;
 using CtoHarness.ScriptedModel;
 using CtoHarness.Stage2;

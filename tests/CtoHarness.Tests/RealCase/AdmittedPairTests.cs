@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Models;
 using CtoHarness.Stage2;

@@ -1,6 +1,8 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Loopback;
 using CtoHarness.Models;
 using CtoHarness.Relay;
 using CtoHarness.Stage2;

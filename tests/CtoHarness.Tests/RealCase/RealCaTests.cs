@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
-using CtoHarness.Evidence;
-using CtoHarness.Models;
+using CtoHarness.Contracts;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 

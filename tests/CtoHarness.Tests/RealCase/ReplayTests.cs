@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Replay;
 using CtoHarness.Stage2;

@@ -130,7 +130,7 @@ public sealed class CaseStage2TargetTests : IDisposable
         Assert.False(outcome.Succeeded);
         Assert.Equal(2, outcome.Errors.Count(e => e.Code == "CTOH402"));
         SchemaAssert.ValidSummary(_temp.Combine("summary.json"));
-        var summary = System.Text.Json.JsonSerializer.Deserialize<CtoHarness.Stage2.RunSummary>(File.ReadAllText(_temp.Combine("summary.json")), CtoHarness.Evidence.JsonFiles.Options)!;
+        var summary = System.Text.Json.JsonSerializer.Deserialize<CtoHarness.Contracts.RunSummary>(File.ReadAllText(_temp.Combine("summary.json")), CtoHarness.Evidence.JsonFiles.Options)!;
         Assert.Equal(2, summary.Totals.Failed);
         Assert.Equal(["r1-string-slugify", "r2-interval-merge"], summary.Runs.Select(r => r.Fixture).Order());
     }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Processes;
 using CtoHarness.Tests.Infrastructure;

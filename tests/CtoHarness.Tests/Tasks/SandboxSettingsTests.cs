@@ -1,6 +1,6 @@
 using CtoHarness.Build;
 using CtoHarness.Configuration;
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Protocol;
 
 /// <summary>Case's own rule for an agent's result (parse-agent-result.ts): the last <c>&lt;&lt;&lt;AGENT_RESULT</c>, JSON up to <c>AGENT_RESULT&gt;&gt;&gt;</c>, with a valid status.</summary>
 public static class ResultBlock

@@ -1,4 +1,4 @@
-namespace CtoHarness.Relay;
+namespace CtoHarness.Contracts;
 
 /// <summary>report.json <c>model.traffic</c>: what went over the wire between Case and its model in one run.</summary>
 public sealed class ModelTraffic

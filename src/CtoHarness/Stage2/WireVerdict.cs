@@ -1,7 +1,7 @@
 using CtoHarness.Backend;
-using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Stage2;
 
 /// <summary>
 /// What happened on the wire decides before Case's own words (CASE-CONTRACT: Case logs an unreachable endpoint

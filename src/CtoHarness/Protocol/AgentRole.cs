@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Protocol;
 
 /// <summary>Which of Case's agents a chat request comes from: the first heading of its system prompt (<c># Implementer</c>, …).</summary>
 public static partial class AgentRole

@@ -1,4 +1,4 @@
-namespace CtoHarness.Evidence;
+namespace CtoHarness.Contracts;
 
 /// <summary>
 /// The closed failure taxonomy of DESIGN.md: every non-passing run ends in exactly one of these.

@@ -1,4 +1,4 @@
-namespace CtoHarness.Evidence;
+namespace CtoHarness.Contracts;
 
 /// <summary>
 /// report.json, the Harness Evidence Interface. Shape is fixed by docs/report.schema.json;
@@ -104,7 +104,7 @@ public sealed class ModelSection
     /// <summary><c>scripted</c> when the model was the harness's scripted model (case-scripted lane): never a real model's pass.</summary>
     public string? Upstream { get; set; }
     /// <summary>What went over the wire between Case and its model (the relay's record); null when no relay ran.</summary>
-    public Relay.ModelTraffic? Traffic { get; set; }
+    public ModelTraffic? Traffic { get; set; }
     /// <summary>The files generated for Case (config.json, projects.json, models.json, the task file), as they were when Case started.</summary>
     public List<EvidenceFile> ConfigurationFiles { get; set; } = [];
 }
@@ -181,6 +181,9 @@ public sealed class TestResultEntry
 
 public sealed class EvidenceFile
 {
+    public const string SymbolicLink = "symlink";
+    public const string SpecialFile = "special";
+
     public string Path { get; set; } = "";
     /// <summary>Null for a regular file; <c>symlink</c> or <c>special</c> (FIFO, socket, device) otherwise.</summary>
     [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -194,7 +197,7 @@ public sealed class EvidenceFile
     public string Describe() => Kind switch
     {
         null => $"SHA-256 {Sha256} ({Size} bytes)",
-        EvidenceManifest.SymbolicLink => $"a symbolic link to '{LinkTarget}'",
+        SymbolicLink => $"a symbolic link to '{LinkTarget}'",
         _ => "a special file (FIFO, socket or device)",
     };
 }

@@ -1,7 +1,8 @@
 using CtoHarness.Backend;
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 
-namespace CtoHarness.Stage2;
+namespace CtoHarness.Preflight;
 
 /// <summary>A check that runs before any provider process starts; a block ends the run as <c>blocked</c>.</summary>
 public interface IPreflightGate

@@ -1,6 +1,4 @@
-using CtoHarness.Evidence;
-
-namespace CtoHarness.Stage2;
+namespace CtoHarness.Contracts;
 
 /// <summary>summary.json: every (fixture, lane) pair of one CaseStage2 invocation (or one shard of it), with totals.</summary>
 public sealed class RunSummary
@@ -15,30 +13,6 @@ public sealed class RunSummary
     public string? ResumedFrom { get; set; }
     public SummaryTotals Totals { get; set; } = new();
     public List<SummaryRun> Runs { get; set; } = [];
-
-    /// <summary>Where a summary goes when no path is given: beside the runs, named by time, a random part and shard.</summary>
-    public static string DefaultPath(string runsDirectory, ShardSpec? shard) =>
-        Path.Combine(runsDirectory, $"summary-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{RunDirectory.UniqueSuffix()}{(shard is null ? "" : $"-shard-{shard.Index}-of-{shard.Count}")}.json");
-
-    /// <summary>Writes a summary to a default path, which must not exist yet: a name is claimed exclusively, never shared.</summary>
-    public static string WriteNew(string runsDirectory, ShardSpec? shard, RunSummary summary)
-    {
-        Directory.CreateDirectory(runsDirectory);
-        while (true)
-        {
-            var path = DefaultPath(runsDirectory, shard);
-            try
-            {
-                new FileStream(path, FileMode.CreateNew, FileAccess.Write).Dispose();
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                continue;
-            }
-            JsonFiles.WriteAtomically(path, summary);
-            return path;
-        }
-    }
 
     public void Recount() => Totals = new SummaryTotals
     {

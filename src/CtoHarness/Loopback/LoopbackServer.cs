@@ -2,7 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Loopback;
 
 /// <summary>
 /// An HTTP server on 127.0.0.1 only, on a free port, for one run: the relay, the scripted model and the cassette

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Loopback;
 
 public static class LoopbackPort
 {

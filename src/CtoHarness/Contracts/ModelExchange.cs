@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Contracts;
 
 /// <summary>One request from Case to its model and what came back: a line of backend/model/exchanges.jsonl.</summary>
 public sealed class ModelExchange

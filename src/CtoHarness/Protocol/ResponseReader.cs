@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json;
 
-namespace CtoHarness.Relay;
+namespace CtoHarness.Protocol;
 
 /// <summary>
 /// Reads a model's answer as it streams past, in bounded memory: server-sent events (<c>data: {chunk}</c>

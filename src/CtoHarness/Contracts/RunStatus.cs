@@ -1,4 +1,4 @@
-namespace CtoHarness.Evidence;
+namespace CtoHarness.Contracts;
 
 public enum RunStatus
 {
