@@ -1,6 +1,8 @@
 using CtoHarness.Configuration;
 using CtoHarness.Evidence;
 using CtoHarness.Health;
+using CtoHarness.Lanes;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 
@@ -34,7 +36,7 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
         var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [Fixture!.GetMetadata("FullPath")],
-            Lane = Stage2Planner.FakeLane,
+            Lane = FakeProviderLane.Id,
             RunsDirectory = directory,
             FakeProviderAssembly = FakeProviderAssembly,
             DotnetHostPath = DotnetHostPath,
@@ -83,7 +85,7 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
         var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [Fixture!.GetMetadata("FullPath")],
-            Lane = Stage2Planner.ScriptedLane,
+            Lane = ScriptedModelLane.Id,
             RunsDirectory = directory,
             TimeoutSeconds = "120",
             CaseLockFile = CaseLockFile,

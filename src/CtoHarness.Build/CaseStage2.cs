@@ -2,6 +2,7 @@ using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Reporting;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 

@@ -3,7 +3,9 @@ using System.Net;
 using System.Reflection;
 using CtoHarness.Configuration;
 using CtoHarness.Fake;
+using CtoHarness.Lanes;
 using CtoHarness.Processes;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 
 // Benchmarks of the harness itself (not of MSBuild): each prints one Markdown table row.
@@ -119,12 +121,12 @@ if (command is "real" or "all")
     var replay = new List<(double Whole, double Share, double Provider, long Bytes)>();
     Measure(Request(FakeScenario.Fix, 120));
     Measure(ScriptedRequest(lockFile));
-    Measure(ScriptedRequest(lockFile, Stage2Planner.ReplayLane));
+    Measure(ScriptedRequest(lockFile, ReplayLane.Id));
     for (var i = 0; i < count; i++)
     {
         fake.Add(Measure(Request(FakeScenario.Fix, 120)));
         real.Add(Measure(ScriptedRequest(lockFile)));
-        replay.Add(Measure(ScriptedRequest(lockFile, Stage2Planner.ReplayLane)));
+        replay.Add(Measure(ScriptedRequest(lockFile, ReplayLane.Id)));
     }
     double Median(IEnumerable<double> values) => values.Order().ElementAt(count / 2);
     Console.WriteLine($"| one r1 run, real `ca` against the scripted model (case-scripted) vs the fake lane, alternating | " +
@@ -361,7 +363,7 @@ Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = nul
     var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
     {
         Fixtures = [fixture ?? Metadata("CtoHarnessSlugifyFixture")],
-        Lane = Stage2Planner.FakeLane,
+        Lane = FakeProviderLane.Id,
         RunsDirectory = runs,
         TimeoutSeconds = timeoutSeconds.ToString(),
         FakeScenario = scenario,
@@ -370,7 +372,7 @@ Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = nul
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
 }
 
-Stage2Request ScriptedRequest(string lockFile, string lane = Stage2Planner.ScriptedLane)
+Stage2Request ScriptedRequest(string lockFile, string lane = ScriptedModelLane.Id)
 {
     var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using CtoHarness.Admission;
 using CtoHarness.Contracts;
 using CtoHarness.Fake;
+using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Processes;
 using CtoHarness.Stage2;
@@ -70,7 +71,7 @@ public static class HealthChecks
                 ? new HealthCheckResult { Name = name, Result = HealthCheckResult.NotRun, Expected = "an admitted ca to run", Observed = noRealCa }
                 : Execute(new Check(name, scenario, expected), realCa with
                 {
-                    ScriptedModelScenario = scenario,
+                    Lane = new ScriptedModelLane(scenario),
                     TimeoutSeconds = expected == FailureKind.ProviderTimeout ? TimeoutCheckSeconds : realCa.TimeoutSeconds,
                 }, cancellation));
         }
@@ -93,7 +94,7 @@ public static class HealthChecks
 
     private static HealthCheckResult Observe(Check check, Stage2Request template, CancellationToken cancellation)
     {
-        var request = template.ScriptedModelScenario is not null
+        var request = template.Lane is ScriptedModelLane
             ? template
             : template with { Launch = template.Launch with { LaneEnvironment = WithScenario(template, check.Scenario) } };
         var result = Stage2Runner.Run(check.Vary?.Invoke(request) ?? request, cancellation);

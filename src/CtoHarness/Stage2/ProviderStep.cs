@@ -91,13 +91,10 @@ internal static class ProviderStep
         {
             outcome = Stage2.WireVerdict.Judge(outcome, observer, wire.Exchanges, wire.Upstream);
         }
-        if (outcome.Failure != FailureKind.ProviderTimeout && modelSide.ReplayDivergence is { } divergence)
+        if (outcome.Failure != FailureKind.ProviderTimeout && modelSide.Divergence is { } divergence)
         {
             // A replay that left its recording proves nothing about the rest: the divergence is the verdict.
-            outcome = new ProviderOutcome("model-replay-diverged", FailureKind.ReplayDiverged, divergence.Split('\n')[0].TrimEnd(':'))
-            {
-                MarkerText = $"cassette: {request.CassettePath}\nrecordedProfile: {request.Cassette!.Profile}\nprofile: {request.CaseProfile}\n{divergence}\n",
-            };
+            outcome = new ProviderOutcome("model-replay-diverged", FailureKind.ReplayDiverged, divergence.Detail) { MarkerText = divergence.MarkerText };
         }
         backend.Outcome = outcome.Name;
         backend.FailedAgent = observer.FailedAgent;

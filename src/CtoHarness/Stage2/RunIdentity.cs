@@ -30,7 +30,7 @@ public sealed record RunIdentity(string FixtureId, string Lane, string? FixtureD
         {
             // The run itself will block on it; it just cannot be resumed.
         }
-        return new RunIdentity(fixtureId, request.Lane, digest, provider, request.ModelKey);
+        return new RunIdentity(fixtureId, request.Lane.Name, digest, provider, request.ModelKey);
     }
 
     /// <summary>True when <paramref name="earlier"/> passed with exactly this fixture, provider and model.</summary>

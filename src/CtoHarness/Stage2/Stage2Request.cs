@@ -1,11 +1,12 @@
 using CtoHarness.Backend;
+using CtoHarness.Lanes;
 using CtoHarness.Preflight;
 
 namespace CtoHarness.Stage2;
 
 /// <summary>One Stage 2 run: a fixture on a lane. Everything is already validated configuration.</summary>
 /// <param name="Model">The model configuration when the lane fixes it (the fake lane); null when a preflight gate decides it.</param>
-public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory, string Lane, ProviderLaunch Launch, CaseModel? Model)
+public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory, Lane Lane, ProviderLaunch Launch, CaseModel? Model)
 {
     public int TimeoutSeconds { get; init; } = 900;
     public long OutputCapBytes { get; init; } = 8L * 1024 * 1024;
@@ -15,11 +16,6 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public int TestRepeats { get; init; } = 1;
     /// <summary>The requested model as it identifies a run for resume (<c>provider/model</c>).</summary>
     public string ModelKey { get; init; } = "";
-    /// <summary>On the case-scripted lane: what the scripted model the run starts does; null on every other lane.</summary>
-    public string? ScriptedModelScenario { get; init; }
-    /// <summary>On the case-replay lane: the recorded model session the run's model endpoint serves; null elsewhere.</summary>
-    public Replay.Cassette? Cassette { get; init; }
-    public string? CassettePath { get; init; }
     /// <summary>Case's pipeline profile written to the task file: <c>tiny</c> or <c>standard</c>.</summary>
     public string CaseProfile { get; init; } = "tiny";
     /// <summary>Budgets the relay enforces per run (null: unlimited).</summary>

@@ -29,7 +29,7 @@ public static class Stage2Runner
         {
             RunId = run.Id,
             RunDirectory = run.Path,
-            Lane = request.Lane,
+            Lane = request.Lane.Name,
             StartedAt = started,
             Fixture = { Id = fixtureKey, SourcePath = Path.GetFullPath(request.FixtureDirectory) },
             Provider = { Kind = request.Launch.Kind, ExecutablePath = request.Launch.ExecutablePath },
@@ -160,15 +160,10 @@ public static class Stage2Runner
             report.Model.Configured = new ModelPair { Provider = fixedModel.Provider, Model = fixedModel.Model };
             report.Model.BaseUrl = fixedModel.BaseUrl;
         }
-        if (request.ScriptedModelScenario is not null)
+        if (request.Lane.Served is { } served)
         {
-            report.Model.Requested = new ModelPair { Provider = Configuration.Stage2Planner.ScriptedProvider, Model = ScriptedModel.ScriptedModelServer.ModelId };
-            report.Model.Upstream = "scripted";
-        }
-        if (request.Cassette is { } cassette)
-        {
-            report.Model.Requested = new ModelPair { Provider = Configuration.Stage2Planner.ReplayProvider, Model = cassette.Model };
-            report.Model.Upstream = "replay";
+            report.Model.Requested = served.Requested;
+            report.Model.Upstream = served.Upstream;
         }
 
         var preflight = new PreflightContext(request.Launch, request.Model, report, run);

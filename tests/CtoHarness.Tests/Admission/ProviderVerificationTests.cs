@@ -4,6 +4,8 @@ using CtoHarness.Admission;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 
@@ -25,7 +27,7 @@ public sealed class ProviderVerificationTests : IDisposable
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [TestPaths.SlugifyFixture],
-            Lane = Stage2Planner.CaseLane,
+            Lane = AdmittedModelLane.Id,
             RunsDirectory = Path.Combine(_source.Temp, "runs"),
             TimeoutSeconds = "60",
             CaseBin = caseBin,

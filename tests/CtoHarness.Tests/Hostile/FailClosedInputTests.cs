@@ -3,7 +3,9 @@ using System.Text.Json.Nodes;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
 using CtoHarness.Processes;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 
@@ -81,7 +83,7 @@ public sealed class FailClosedInputTests : IDisposable
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [TestPaths.SlugifyFixture],
-            Lane = Stage2Planner.CaseLane,
+            Lane = AdmittedModelLane.Id,
             RunsDirectory = _temp.Combine("runs"),
             CaseLockFile = source.LockFile,
             CaseModelProvider = "openai-codex",

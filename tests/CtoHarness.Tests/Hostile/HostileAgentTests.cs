@@ -4,6 +4,7 @@ using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Models;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 

@@ -7,6 +7,7 @@ using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Models;
 using CtoHarness.Replay;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using CtoHarness.Configuration;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 
 namespace CtoHarness.Tests.Infrastructure;

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using CtoHarness.Configuration;
+using CtoHarness.Lanes;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 
 namespace CtoHarness.Tests.Infrastructure;
@@ -19,7 +21,7 @@ public static class RealCa
 
     /// <summary>A case-scripted request (the real `ca` against the scripted model) for one fixture.</summary>
     public static Stage2Request Scripted(string runs, string scenario = "solve", string? fixture = null, int timeoutSeconds = 60) =>
-        Plan(runs, Stage2Planner.ScriptedLane, fixture, timeoutSeconds, scenario: scenario);
+        Plan(runs, ScriptedModelLane.Id, fixture, timeoutSeconds, scenario: scenario);
 
     public static Stage2Request Plan(string runs, string lane, string? fixture = null, int timeoutSeconds = 60, string? scenario = null,
         string? provider = null, string? model = null, string? baseUrl = null, IReadOnlyList<CtoHarness.Models.AdmittedModel>? admitted = null,

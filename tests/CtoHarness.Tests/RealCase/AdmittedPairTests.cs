@@ -125,7 +125,7 @@ public sealed class AdmittedPairTests : IDisposable
     [Fact]
     public void An_unknown_case_profile_is_a_configuration_error()
     {
-        var (requests, errors) = CtoHarness.Configuration.Stage2Planner.Plan(new CtoHarness.Configuration.Stage2Settings
+        var (requests, errors) = CtoHarness.Configuration.Stage2Planner.Plan(new CtoHarness.Settings.Stage2Settings
         {
             Fixtures = [TestPaths.SlugifyFixture],
             Lane = "case-scripted",

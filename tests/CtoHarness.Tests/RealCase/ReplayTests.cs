@@ -2,7 +2,9 @@ using System.Text.Json.Nodes;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
 using CtoHarness.Replay;
+using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 
@@ -31,7 +33,7 @@ public sealed class ReplayTests : IDisposable
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [fixture ?? TestPaths.SlugifyFixture],
-            Lane = Stage2Planner.ReplayLane,
+            Lane = ReplayLane.Id,
             RunsDirectory = _temp.Combine("replayed"),
             TimeoutSeconds = "60",
             CaseLockFile = RealCa.LockFile,
@@ -120,7 +122,7 @@ public sealed class ReplayTests : IDisposable
     [InlineData("null calls")]
     public void A_broken_cassette_is_a_configuration_error_before_any_run(string broken)
     {
-        var shipped = File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, Stage2Planner.FixtureCassetteFileName));
+        var shipped = File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, ReplayLane.FixtureCassetteFileName));
         var path = _temp.Combine("broken.cassette.json");
         var node = JsonNode.Parse(shipped)!;
         File.WriteAllText(path, broken switch
@@ -134,7 +136,7 @@ public sealed class ReplayTests : IDisposable
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
             Fixtures = [TestPaths.SlugifyFixture],
-            Lane = Stage2Planner.ReplayLane,
+            Lane = ReplayLane.Id,
             RunsDirectory = _temp.Combine("runs"),
             ModelCassette = path,
         });
@@ -149,12 +151,12 @@ public sealed class ReplayTests : IDisposable
     {
         foreach (var fixture in new[] { TestPaths.SlugifyFixture, TestPaths.IntervalFixture })
         {
-            var cassette = Path.Combine(fixture, Stage2Planner.FixtureCassetteFileName);
+            var cassette = Path.Combine(fixture, ReplayLane.FixtureCassetteFileName);
             SchemaAssert.ValidCassette(cassette);
             var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
             {
                 Fixtures = [fixture],
-                Lane = Stage2Planner.ReplayLane,
+                Lane = ReplayLane.Id,
                 RunsDirectory = _temp.Combine("shipped"),
                 CaseLockFile = RealCa.LockFile,
                 CaseLockFileIsExplicit = true,

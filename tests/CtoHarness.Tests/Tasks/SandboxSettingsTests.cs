@@ -1,6 +1,7 @@
 using CtoHarness.Build;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
+using CtoHarness.Settings;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
 

@@ -1,4 +1,4 @@
-namespace CtoHarness.Configuration;
+namespace CtoHarness.Settings;
 
 /// <summary>The raw settings of a CaseStage2 invocation, as MSBuild hands them over (property already won over variable).</summary>
 public sealed record Stage2Settings
