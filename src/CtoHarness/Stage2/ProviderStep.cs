@@ -1,64 +1,98 @@
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
 using CtoHarness.Processes;
+using CtoHarness.Sandbox;
 
 namespace CtoHarness.Stage2;
 
 /// <summary>
-/// The provider's part of a run: start the model side (scripted model, relay), write and re-check Case's
-/// configuration, collect the secrets to mask, run the provider supervised, and classify what happened, by
-/// what happened on the wire first.
+/// The provider's part of a run: start the model side (the lane's upstream, the relay), write and re-check Case's
+/// configuration, collect the secrets to mask, run the provider supervised, record how it ran, and add what it
+/// amounted to (<see cref="Verdicts.OfProvider"/>) to the run's findings.
 /// </summary>
 internal static class ProviderStep
 {
-    public static ProviderOutcome Run(Stage2Request request, Fixture fixture, RunDirectory run, Stage2Report report, RunProcessReaper reaper,
-        SecretRedactor redactor, Sandbox.RunSandbox? sandbox, CancellationToken cancellation)
+    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
+
+    public static void Run(RunContext context, PreflightResult preflight)
     {
-        // The scripted model and the relay live exactly as long as this step, whatever ends it.
-        using var modelSide = ModelSide.Start(request, request.Model!, fixture, run, redactor);
-        var model = modelSide.CaseModel;
-        var setup = CaseBackend.Prepare(run.Backend, fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository, request.CaseProfile);
+        var request = context.Request with { Launch = preflight.Launch, Model = preflight.Model };
+        // The model side lives exactly as long as this step, whatever ends it.
+        using var modelSide = ModelSide.Start(request, preflight.Model, context.Fixture, context.Run, context.Redactor);
+        var setup = Configure(context, request, modelSide.CaseModel);
+        // In the sandbox the provider has no network: only this bridge to the relay.
+        using var bridge = preflight.Sandbox is not null && modelSide.Relay is { } relayed ? RelayBridge.Start(new Uri(relayed.BaseUrl).Port) : null;
+        var observer = new CaseOutputObserver();
+        var result = Start(context, request, setup, observer, preflight.Sandbox is null ? null : new SandboxedBy(preflight.Sandbox, Policy(setup, request, context.Run, bridge)));
+        modelSide.Dispose(); // Case is gone: the relay records what was in flight
+        WireRecord? wire = null;
+        if (modelSide.Relay is { } relay)
+        {
+            wire = new WireRecord(relay.Exchanges, relay.Upstream);
+            context.Report.Model.Traffic = relay.Traffic(context.Run.Relative(context.Run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName)));
+        }
+        RecordRun(context, result);
+        StopOnInterruptions(context, result);
+
+        var (outcome, findings) = Verdicts.OfProvider(new ProviderRun(result, observer, request.TimeoutSeconds, modelSide.Divergence, wire));
+        context.Report.Backend.Outcome = outcome;
+        context.Report.Backend.FailedAgent = observer.FailedAgent;
+        if (findings.FirstOrDefault(f => f.Kind == FailureKind.ProviderTimeout) is { } timeout)
+        {
+            // A provider stopped by its bound left a workspace in an unknown state: nothing after it is read.
+            throw new Stage2Stop(timeout);
+        }
+        foreach (var finding in findings)
+        {
+            context.Add(finding);
+        }
+    }
+
+    /// <summary>Case's files for the run, checked to name the admitted model; every secret-named value of its environment is masked.</summary>
+    private static BackendSetup Configure(RunContext context, Stage2Request request, CaseModel model)
+    {
+        var (run, report) = (context.Run, context.Report);
+        var setup = CaseBackend.Prepare(run.Backend, context.Fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository, request.CaseProfile);
         report.Backend.Profile = request.CaseProfile;
         foreach (var (name, value) in setup.Environment)
         {
             if (SecretRedactor.IsSecretName(name) && !(name == model.KeyVariable && !model.KeyIsSecret))
             {
-                redactor.Add(value);
+                context.Redactor.Add(value);
             }
         }
         report.Model.ConfigurationFiles = setup.GeneratedFiles
             .Select(f => new EvidenceFile { Path = run.Relative(f), Sha256 = Sha256.OfFile(f), Size = new FileInfo(f).Length })
             .ToList();
-        if (CaseConfigurationCheck.Problems(setup, model, fixture.Id) is { Count: > 0 } problems)
+        if (CaseConfigurationCheck.Problems(setup, model, context.Fixture.Id) is { Count: > 0 } problems)
         {
             throw new Stage2Stop(FailureKind.ModelNotAdmitted, $"the configuration written for Case does not name the admitted model: {string.Join("; ", problems)}",
                 string.Concat(problems.Select(p => $"problem: {p}\n")));
         }
-        // In the sandbox the provider has no network: only this bridge to the relay.
-        using var bridge = sandbox is not null && modelSide.Relay is { } relayed
-            ? Sandbox.RelayBridge.Start(new Uri(relayed.BaseUrl).Port)
-            : null;
-        var observer = new CaseOutputObserver();
+        return setup;
+    }
+
+    private static ProcessResult Start(RunContext context, Stage2Request request, BackendSetup setup, CaseOutputObserver observer, SandboxedBy? sandbox)
+    {
+        var run = context.Run;
         var spec = new ProcessSpec(request.Launch.FileName, setup.Arguments, setup.WorkingDirectory, setup.Environment, run.ProviderStdout, run.ProviderStderr)
         {
             Timeout = TimeSpan.FromSeconds(request.TimeoutSeconds),
             KillGrace = request.KillGrace,
             OutputCapBytes = request.OutputCapBytes,
             OnLine = observer.OnLine,
-            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox, ProviderPolicy(setup, request, run, bridge)),
+            Sandbox = sandbox,
         };
-        report.Backend.CommandLine = [.. spec.CommandLine];
-        var result = SupervisedProcess.Run(spec, reaper, cancellation);
-        SandboxStep.Record(report, "provider", result);
-        modelSide.Dispose(); // Case is gone: the relay records what was in flight
-        if (modelSide.Relay is { } relay)
-        {
-            report.Model.Traffic = relay.Traffic(run.Relative(run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName)));
-        }
+        context.Report.Backend.CommandLine = [.. spec.CommandLine];
+        var result = SupervisedProcess.Run(spec, context.Reaper, context.Cancellation);
+        SandboxStep.Record(context.Report, "provider", result);
+        return result;
+    }
 
-        var backend = report.Backend;
+    private static void RecordRun(RunContext context, ProcessResult result)
+    {
+        var (run, backend) = (context.Run, context.Report.Backend);
         backend.CaseProcessStarted = result.Started;
         backend.ExitCode = result.Started ? result.ExitCode : null;
         backend.TimedOut = result.TimedOut;
@@ -71,58 +105,42 @@ internal static class ProviderStep
         backend.StderrTruncated = result.Stderr.Truncated;
         backend.ProcessesReaped = result.OrphansReaped;
         backend.ProcessContainment = result.Sandbox is not null ? "pid-namespace" : result.Contained ? "subreaper" : "marker";
-        if (result.Cancelled || (!result.TimedOut && EndedByInterrupt(result) && cancellation.WaitHandle.WaitOne(InterruptGrace)))
+    }
+
+    /// <summary>A cancelled build, a sandbox limit or output the harness could not write end the run here, before any verdict on the provider.</summary>
+    private static void StopOnInterruptions(RunContext context, ProcessResult result)
+    {
+        if (result.Cancelled || (!result.TimedOut && EndedByInterrupt(result) && context.Cancellation.WaitHandle.WaitOne(InterruptGrace)))
         {
             // An interrupt sent to the whole process group can reach the provider before the build's cancellation.
-            throw new OperationCanceledException(cancellation);
+            throw new OperationCanceledException(context.Cancellation);
         }
         if (result.LimitExceeded is { } limit)
         {
-            throw new Sandbox.SandboxLimitExceeded("provider", limit);
+            throw new SandboxLimitExceeded("provider", limit);
         }
         if (result.OutputFault is { } fault)
         {
+            var backend = context.Report.Backend;
             throw new Stage2Stop(FailureKind.HarnessError, $"the provider's output could not be written ({fault}); the provider was stopped at once",
                 $"outputFault: {fault}\nstdoutBytes: {backend.StdoutBytes}\nstderrBytes: {backend.StderrBytes}\n");
         }
-
-        var outcome = ProviderOutcome.Classify(result, observer);
-        if (modelSide.Relay is { } wire)
-        {
-            outcome = Stage2.WireVerdict.Judge(outcome, observer, wire.Exchanges, wire.Upstream);
-        }
-        if (outcome.Failure != FailureKind.ProviderTimeout && modelSide.Divergence is { } divergence)
-        {
-            // A replay that left its recording proves nothing about the rest: the divergence is the verdict.
-            outcome = new ProviderOutcome("model-replay-diverged", FailureKind.ReplayDiverged, divergence.Detail) { MarkerText = divergence.MarkerText };
-        }
-        backend.Outcome = outcome.Name;
-        backend.FailedAgent = observer.FailedAgent;
-        if (outcome.Failure == FailureKind.ProviderTimeout)
-        {
-            var killed = string.Join("\n", result.Reaped.Select(p => $"  pid {p.Pid} ({p.Signal}): {p.CommandLine}"));
-            throw new Stage2Stop(FailureKind.ProviderTimeout, $"the provider was stopped after its {request.TimeoutSeconds} s bound",
-                $"timeoutSeconds: {request.TimeoutSeconds}\nelapsedMs: {backend.DurationMs}\nkilled:\n{killed}\n");
-        }
-        return outcome;
     }
 
     /// <summary>
     /// Case writes the workspace and its own private folders; it reads the provider's files (when they are files, not
     /// a sealed image) and what the harness hands it; of the network it reaches the run's model relay, and only that.
     /// </summary>
-    private static Sandbox.SandboxPolicy ProviderPolicy(BackendSetup setup, Stage2Request request, RunDirectory run, Sandbox.RelayBridge? relay)
+    private static SandboxPolicy Policy(BackendSetup setup, Stage2Request request, RunDirectory run, RelayBridge? relay)
     {
         var readOnly = new List<string>(setup.ReadOnlyFiles);
         if (!request.Launch.ExecutablePath.StartsWith("/proc/", StringComparison.Ordinal) && Path.GetDirectoryName(request.Launch.ExecutablePath) is { Length: > 0 } providerDirectory)
         {
             readOnly.Add(providerDirectory);
         }
-        return new Sandbox.SandboxPolicy("provider", [run.Workspace, .. setup.PrivateDirectories, run.Cache], readOnly,
-            relay is null ? Sandbox.SandboxNetwork.None : Sandbox.SandboxNetwork.Relay) { Relay = relay };
+        return new SandboxPolicy("provider", [run.Workspace, .. setup.PrivateDirectories, run.Cache], readOnly,
+            relay is null ? SandboxNetwork.None : SandboxNetwork.Relay) { Relay = relay };
     }
-
-    private static readonly TimeSpan InterruptGrace = TimeSpan.FromSeconds(2);
 
     /// <summary>Ended by SIGINT or SIGTERM (exit code 128 + signal), as a process of an interrupted build would.</summary>
     private static bool EndedByInterrupt(ProcessResult result) => result.ExitCode is 130 or 143;

@@ -84,7 +84,7 @@ public class ProviderOutcomeTests
         var output = new CaseOutputObserver();
         output.OnLine(OutputStream.Stderr, "Fatal: Model not found: openai/gpt-5.5");
 
-        var outcome = CtoHarness.Stage2.WireVerdict.Judge(Classify(1, "", "Fatal: Model not found: openai/gpt-5.5"), output, [], "http://127.0.0.1:9/v1");
+        var outcome = CtoHarness.Stage2.WireReading.Judge(Classify(1, "", "Fatal: Model not found: openai/gpt-5.5"), output, [], "http://127.0.0.1:9/v1");
 
         Assert.Equal(FailureKind.ModelUnknown, outcome.Failure);
         Assert.Contains("harness defect", outcome.Detail);
@@ -105,7 +105,7 @@ public class ProviderOutcomeTests
         }
         var refused = new CtoHarness.Contracts.ModelExchange { Sequence = 1, Agent = "implementer", TransportError = "http://127.0.0.1:9: Connection refused (127.0.0.1:9)" };
 
-        var outcome = CtoHarness.Stage2.WireVerdict.Judge(Classify(0, "[unattended] Pipeline failed at implementer phase.", stderr), output, [refused], "http://127.0.0.1:9/v1");
+        var outcome = CtoHarness.Stage2.WireReading.Judge(Classify(0, "[unattended] Pipeline failed at implementer phase.", stderr), output, [refused], "http://127.0.0.1:9/v1");
 
         Assert.Equal(FailureKind.ModelEndpointUnavailable, outcome.Failure);
         Assert.Contains("Connection refused", outcome.MarkerText);

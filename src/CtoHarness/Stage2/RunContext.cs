@@ -1,0 +1,114 @@
+using CtoHarness.Contracts;
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Processes;
+using CtoHarness.Sandbox;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>
+/// What every step of one run shares: the request, the fixture, the run directory and its report, the redactor of
+/// secrets, the reaper of the run's processes, the cancellation, and the failures found so far.
+/// </summary>
+internal sealed class RunContext
+{
+    private readonly Fixture? _fixture;
+    private readonly FixtureInvalidException? _invalidFixture;
+    private readonly List<Finding> _findings = [];
+
+    private RunContext(Stage2Request request, Fixture? fixture, FixtureInvalidException? invalid, RunDirectory run, Stage2Report report, CancellationToken cancellation)
+    {
+        Request = request;
+        _fixture = fixture;
+        _invalidFixture = invalid;
+        Run = run;
+        Report = report;
+        Cancellation = cancellation;
+        Reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
+    }
+
+    public Stage2Request Request { get; }
+    public Fixture Fixture => _fixture ?? throw new InvalidOperationException("the fixture was not loaded");
+    public RunDirectory Run { get; }
+    public Stage2Report Report { get; }
+    public CancellationToken Cancellation { get; }
+    public RunProcessReaper Reaper { get; }
+    public SecretRedactor Redactor { get; } = new SecretRedactor().WithBuildEnvironment();
+    public System.Diagnostics.Stopwatch Clock { get; } = System.Diagnostics.Stopwatch.StartNew();
+    public IReadOnlyList<Finding> Findings => _findings;
+    public bool Failed => _findings.Count > 0;
+
+    /// <summary>
+    /// Loads the fixture before the run directory exists, so that the manifest's id names it; an invalid fixture is
+    /// reported inside the run like any other failure.
+    /// </summary>
+    public static RunContext Open(Stage2Request request, CancellationToken cancellation)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var (fixture, invalid) = TryLoad(request.FixtureDirectory);
+        var fixtureKey = fixture?.Id ?? FixtureLoader.SafeKey(request.FixtureDirectory);
+        var run = RunDirectory.Create(request.RunsDirectory, fixtureKey, started);
+        var report = new Stage2Report
+        {
+            RunId = run.Id,
+            RunDirectory = run.Path,
+            Lane = request.Lane.Name,
+            StartedAt = started,
+            Fixture = { Id = fixtureKey, SourcePath = Path.GetFullPath(request.FixtureDirectory) },
+            Provider = { Kind = request.Launch.Kind, ExecutablePath = request.Launch.ExecutablePath },
+            Backend = { TimeoutSeconds = request.TimeoutSeconds },
+        };
+        return new RunContext(request, fixture, invalid, run, report, cancellation);
+    }
+
+    public void Add(Finding finding) => _findings.Add(finding);
+
+    /// <summary>Runs the steps; whatever ends them (a stop, a limit, a cancellation, a fault of the harness) becomes a finding.</summary>
+    public void Attempt(Action steps)
+    {
+        try
+        {
+            if (_invalidFixture is not null)
+            {
+                throw _invalidFixture;
+            }
+            steps();
+        }
+        catch (Stage2Stop stop)
+        {
+            Add(stop.Finding);
+        }
+        catch (SandboxLimitExceeded e)
+        {
+            Add(new(FailureKind.SandboxLimit, e.Message, $"program: {e.Program}\nlimit: {e.Limit}\n"));
+        }
+        catch (FixtureInvalidException e)
+        {
+            Add(new(FailureKind.FixtureInvalid, e.Message));
+        }
+        catch (OperationCanceledException) when (Cancellation.IsCancellationRequested)
+        {
+            Add(new(FailureKind.Cancelled, "the build was cancelled; the run's processes were stopped"));
+        }
+        catch (Exception e)
+        {
+            Add(new(FailureKind.HarnessError, $"the harness failed: {e.Message}", e.ToString()));
+        }
+    }
+
+    private static (Fixture? Fixture, FixtureInvalidException? Invalid) TryLoad(string fixtureDirectory)
+    {
+        try
+        {
+            return (FixtureLoader.Load(fixtureDirectory), null);
+        }
+        catch (FixtureInvalidException e)
+        {
+            return (null, e);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (null, new FixtureInvalidException($"the fixture '{fixtureDirectory}' cannot be read: {e.Message}"));
+        }
+    }
+}
