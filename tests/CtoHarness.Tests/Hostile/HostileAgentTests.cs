@@ -153,6 +153,18 @@ public sealed class HostileAgentTests : IDisposable
     }
 
     [Fact]
+    public void A_provider_that_fails_and_plants_a_baseline_config_fails_as_a_provider_failure_with_the_planted_paths_recorded()
+    {
+        // Two failures at once: the design's precedence puts how the provider ended before tampering.
+        var hostile = "printf '[core]\\n\\tpager = /bin/false\\n' >> ../baseline.git/config\n";
+        var result = RunHostile(hostile, scenario: "fail-at-reviewer", sandboxTool: "none");
+
+        var report = ReportAssert.Ended(result, FailureKind.ProviderFailed);
+        Assert.Contains("baseline.git/config", report.Changes.TamperedPaths);
+        Assert.Empty(report.Changes.Files);
+    }
+
+    [Fact]
     public void The_harness_git_gets_no_secret_of_the_build()
     {
         var repository = _temp.Combine("repo");
