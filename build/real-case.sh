@@ -3,8 +3,8 @@
 #
 #   bash build/real-case.sh
 #
-# The Case source is, in this order: $CTOHARNESS_CASE_SOURCE (a checkout, a bundle or a URL); the workplace's
-# bundle ../shared/case/case.bundle beside this repository; a clone of https://github.com/workos/case.git.
+# The Case source is $CTOHARNESS_CASE_SOURCE (a checkout, a git bundle or a URL), else a clone of
+# https://github.com/workos/case.git (.ci/run points the variable at a bundle beside the checkout when there is one).
 # The commit is $CTOHARNESS_CASE_COMMIT, else the source's HEAD. bun comes from the npm registry into a cache
 # directory ($CTOHARNESS_BUN_VERSION, default 1.3.14). Everything it keeps is durable and per commit, under the
 # per-user state directory (never a temp directory, since the digest of `ca` depends on where it was built):
@@ -25,13 +25,7 @@ for tool in git npm dotnet sha256sum flock; do
   command -v "$tool" >/dev/null || fail "$tool is needed to build and admit the real ca"
 done
 
-source="${CTOHARNESS_CASE_SOURCE:-}"
-if [ -z "$source" ]; then
-  for bundle in "$repo/../shared/case/case.bundle" "/work/shared/case/case.bundle"; do
-    if [ -f "$bundle" ]; then source="$(cd "$(dirname "$bundle")" && pwd)/case.bundle"; break; fi
-  done
-fi
-source="${source:-https://github.com/workos/case.git}"
+source="${CTOHARNESS_CASE_SOURCE:-https://github.com/workos/case.git}"
 commit="${CTOHARNESS_CASE_COMMIT:-$(git ls-remote "$source" HEAD | cut -f1)}"
 [[ "$commit" =~ ^[0-9a-f]{40}$ ]] || fail "no commit to build from '$source' (set CTOHARNESS_CASE_COMMIT)"
 

@@ -1,7 +1,7 @@
 using CtoHarness.Fake;
 using CtoHarness.FakeCase;
 
-// The fake `ca`: `ca run --task <file> --mode unattended`, behaving as CASE-CONTRACT.md describes.
+// The fake `ca`: `ca run --task <file> --mode unattended`, behaving as docs/case-contract.md describes.
 try
 {
     var (taskFile, mode) = ParseArguments(args);

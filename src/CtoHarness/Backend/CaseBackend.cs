@@ -153,7 +153,7 @@ public static class CaseBackend
             {
                 ["baseUrl"] = model.BaseUrl,
                 ["api"] = model.Api,
-                // Case never hands this key to its agents (CASE-CONTRACT); it is only required to be present.
+                // Case never hands this key to its agents (docs/case-contract.md); it is only required to be present.
                 ["apiKey"] = CaseModel.PlaceholderKey,
                 ["models"] = new JsonArray(new JsonObject { ["id"] = model.Model, ["contextWindow"] = model.ContextWindow, ["maxTokens"] = model.MaxTokens }),
             },

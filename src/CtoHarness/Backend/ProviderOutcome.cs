@@ -12,7 +12,7 @@ public sealed record ProviderOutcome(string Name, FailureKind? Failure, string D
     public string? MarkerText { get; init; }
 
     /// <summary>
-    /// Exit code and output together decide (CASE-CONTRACT "Outcome"): real Case exits 0 also when its
+    /// Exit code and output together decide (docs/case-contract.md "Outcome"): real Case exits 0 also when its
     /// pipeline fails, so exit 0 alone never passes; only a completed pipeline that did not also fail does.
     /// </summary>
     public static ProviderOutcome Classify(ProcessResult result, CaseOutputObserver output)
@@ -36,7 +36,7 @@ public sealed record ProviderOutcome(string Name, FailureKind? Failure, string D
         if (output.PipelineFailed)
         {
             // A missing or malformed result block fails any agent's phase: the implementer after its one retry,
-            // the others at once (CASE-CONTRACT "Outcome"). Either way it is the same protocol failure.
+            // the others at once (docs/case-contract.md "Outcome"). Either way it is the same protocol failure.
             var agent = output.FailedAgent ?? "unknown";
             if (output.ProtocolErrors.TryGetValue(agent, out var error))
             {

@@ -1,7 +1,7 @@
 namespace CtoHarness.Contracts;
 
 /// <summary>
-/// The closed failure taxonomy of DESIGN.md: every non-passing run ends in exactly one of these.
+/// The closed failure taxonomy of docs/design.md: every non-passing run ends in exactly one of these.
 /// The code, reason and marker are part of the public contract and never change meaning.
 /// </summary>
 public sealed record FailureKind(string Code, RunStatus Status, string Reason, string? Marker)

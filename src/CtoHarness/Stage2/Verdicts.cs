@@ -196,7 +196,7 @@ internal sealed record ProviderRun(ProcessResult Result, CaseOutputObserver Outp
 internal sealed record WireRecord(IReadOnlyList<ModelExchange> Exchanges, string Upstream);
 
 /// <summary>
-/// What happened on the wire decides before Case's own words (CASE-CONTRACT: Case logs an unreachable endpoint
+/// What happened on the wire decides before Case's own words (docs/case-contract.md: Case logs an unreachable endpoint
 /// exactly like an answer without a result block, and exits 0 either way). The failing agent's calls decide:
 /// an endpoint that could not be reached, refused the caller or the model, or failed is "provider unavailable"
 /// (blocked when no call ever got an answer); a call the relay refused is a spent budget; a model that answered

@@ -5,7 +5,7 @@ namespace CtoHarness.Tests.Architecture;
 /// <summary>
 /// The folders of the core library as layers, lowest first (docs/design.md "Layers"): a folder may use its own layer
 /// and the ones below it, never one above, and the folders of one layer never use each other in a circle. A reference
-/// is what <c>../shared/tools/ns_cycles.py</c> reads: a <c>using CtoHarness.X;</c> or an <c>X.Type</c> naming a folder.
+/// is a <c>using CtoHarness.X;</c> or an <c>X.Type</c> naming a folder (what the workplace's folder-cycle tool reads too).
 /// </summary>
 public static class Layering
 {

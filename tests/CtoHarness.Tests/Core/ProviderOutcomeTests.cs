@@ -93,7 +93,7 @@ public class ProviderOutcomeTests
     [Fact]
     public void The_wire_decides_before_the_protocol_error_case_reports()
     {
-        // Case logs a refused connection exactly like an answer without a result block (CASE-CONTRACT "Outcome").
+        // Case logs a refused connection exactly like an answer without a result block (docs/case-contract.md "Outcome").
         const string stderr = """
             {"level":"info","msg":"phase:implement","phase":"implement","status":"failed","error":"AGENT_RESULT start delimiter not found"}
             {"level":"info","msg":"pipeline finished","outcome":"failed","failedAgent":"implementer"}
