@@ -1,5 +1,6 @@
 using CtoHarness.Configuration;
 using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
 using CtoHarness.Health;
 using CtoHarness.Lanes;
 using CtoHarness.Settings;

@@ -1,3 +1,4 @@
+using CtoHarness.Evidence;
 using CtoHarness.Replay;
 using Microsoft.Build.Framework;
 

@@ -1,5 +1,6 @@
 using CtoHarness.Admission;
 using CtoHarness.Configuration;
+using CtoHarness.Evidence;
 using Microsoft.Build.Framework;
 
 namespace CtoHarness.Build;

@@ -1,7 +1,12 @@
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
-using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Fake;
+using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 using CtoHarness.Reporting;
+using CtoHarness.Sandbox;
+using CtoHarness.ScriptedModel;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
@@ -73,36 +78,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public override bool Execute()
     {
         var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
-        var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
-        {
-            Fixtures = Fixtures.Select(f => f.GetMetadata("FullPath")).ToList(),
-            Lane = Lane,
-            RunsDirectory = RunsDirectory,
-            TimeoutSeconds = TimeoutSeconds,
-            OutputCapBytes = OutputCapBytes,
-            TestRepeats = TestRepeats,
-            RequireSandbox = RequireSandbox,
-            SandboxTool = SandboxTool,
-            SandboxLimits = SandboxLimits,
-            SandboxReadOnly = SandboxReadOnly,
-            FakeScenario = FakeScenario,
-            ScriptedModelScenario = ScriptedModelScenario,
-            CaseProfile = CaseProfile,
-            ModelCassette = ModelCassette,
-            ModelMaxCalls = ModelMaxCalls,
-            ModelMaxTokens = ModelMaxTokens,
-            FakeProviderAssembly = FakeProviderAssembly,
-            DotnetHostPath = DotnetHostPath,
-            CaseBin = CaseBin,
-            CaseLockFile = CaseLockFile,
-            CaseLockFileIsExplicit = CaseLockFileIsExplicit,
-            CaseModelProvider = CaseModelProvider,
-            CaseModel = CaseModel,
-            CaseLocalBaseUrl = CaseLocalBaseUrl,
-            AdmittedModels = AdmittedModelItems.Read(AdmittedModels, errors),
-            ProjectDirectory = ProjectDirectory,
-            AllowRunsDirectoryInRepository = AllowRunsDirectoryInRepository,
-        });
+        var (requests, problems) = Stage2Planner.Plan(Settings(errors));
         var (batch, batchProblems) = Stage2Planner.PlanBatch(MaxParallel, Shard, Resume);
         foreach (var problem in problems.Concat(batchProblems))
         {
@@ -119,7 +95,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             // One build-log line as each agent of a run starts and finishes with the model: a long CI step is not silent.
             var withProgress = requests.Select(r => r with
             {
-                Progress = line => Log.LogMessage(MessageImportance.High, $"CtoHarness {Path.GetFileName(r.FixtureDirectory)} on {r.Lane}: {line}"),
+                Progress = line => Log.LogMessage(MessageImportance.High, $"CtoHarness {Path.GetFileName(r.FixtureDirectory)} on {r.Lane.Name}: {line}"),
             }).ToList();
             outcome = Stage2Batch.Run(withProgress, batch, _cancellation.Token);
         }
@@ -129,6 +105,64 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             errors.HarnessFailure($"no run directory could be written under '{requests[0].RunsDirectory}': {e.GetBaseException().Message}. Check CtoHarnessRunsDir.");
             return false;
         }
+        Report(outcome, batch, errors);
+        Runs = outcome.Results.Select(RunItem).ToArray();
+        try
+        {
+            var written = SetOutputs.Write(outcome, requests[0].RunsDirectory, batch.Shard, new SetOutputPaths(SummaryFile, StepSummaryFile, JUnitFile));
+            SummaryFile = written.SummaryFile;
+            Log.LogMessage(MessageImportance.High, $"CtoHarness runs page: {written.IndexPage}");
+            if (written.JUnitFile is { } junit)
+            {
+                Log.LogMessage(MessageImportance.High, $"CtoHarness JUnit: {junit}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            errors.HarnessFailure($"the summary of the runs could not be written: {e.Message}. The runs' reports are listed above.");
+            return false;
+        }
+        var totals = outcome.Summary.Totals;
+        Log.LogMessage(MessageImportance.High,
+            $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
+            $"{totals.Errors} error(s), {totals.Cancelled} cancelled: {SummaryFile}");
+        return !Log.HasLoggedErrors;
+    }
+
+    private Stage2Settings Settings(CodedErrors errors) => new()
+    {
+        Fixtures = Fixtures.Select(f => f.GetMetadata("FullPath")).ToList(),
+        Lane = Lane,
+        RunsDirectory = RunsDirectory,
+        TimeoutSeconds = TimeoutSeconds,
+        OutputCapBytes = OutputCapBytes,
+        TestRepeats = TestRepeats,
+        RequireSandbox = RequireSandbox,
+        SandboxTool = SandboxTool,
+        SandboxLimits = SandboxLimits,
+        SandboxReadOnly = SandboxReadOnly,
+        FakeScenario = FakeScenario,
+        ScriptedModelScenario = ScriptedModelScenario,
+        CaseProfile = CaseProfile,
+        ModelCassette = ModelCassette,
+        ModelMaxCalls = ModelMaxCalls,
+        ModelMaxTokens = ModelMaxTokens,
+        FakeProviderAssembly = FakeProviderAssembly,
+        DotnetHostPath = DotnetHostPath,
+        CaseBin = CaseBin,
+        CaseLockFile = CaseLockFile,
+        CaseLockFileIsExplicit = CaseLockFileIsExplicit,
+        CaseModelProvider = CaseModelProvider,
+        CaseModel = CaseModel,
+        CaseLocalBaseUrl = CaseLocalBaseUrl,
+        AdmittedModels = AdmittedModelItems.Read(AdmittedModels, errors),
+        ProjectDirectory = ProjectDirectory,
+        AllowRunsDirectoryInRepository = AllowRunsDirectoryInRepository,
+    };
+
+    /// <summary>One line per run (and per resumed pass), a warning per unsandboxed run, an error per run that did not pass.</summary>
+    private void Report(BatchResult outcome, BatchOptions batch, CodedErrors errors)
+    {
         foreach (var resumed in outcome.Resumed)
         {
             Log.LogMessage(MessageImportance.High, $"CtoHarness Stage 2: fixture={resumed.Fixture} lane={resumed.Lane} status=pass (resumed: same provider, model and fixture passed in {resumed.ReportPath})");
@@ -149,51 +183,6 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         if (outcome.OtherShards.Count > 0)
         {
             Log.LogMessage(MessageImportance.High, $"CtoHarness shard {batch.Shard}: {outcome.Summary.Runs.Count} pair(s) here, {outcome.OtherShards.Count} in other shards");
-        }
-        Runs = outcome.Results.Select(RunItem).ToArray();
-        try
-        {
-            SummaryFile = WriteSummary(outcome.Summary, requests[0].RunsDirectory, batch.Shard);
-            Log.LogMessage(MessageImportance.High, $"CtoHarness runs page: {CtoHarness.Pages.SetPage.Write(outcome.Summary, SummaryFile)}");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            errors.HarnessFailure($"the summary of the runs could not be written: {e.Message}. The runs' reports are listed above.");
-            return false;
-        }
-        var totals = outcome.Summary.Totals;
-        Log.LogMessage(MessageImportance.High,
-            $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
-            $"{totals.Errors} error(s), {totals.Cancelled} cancelled: {SummaryFile}");
-        WriteCiOutputs(outcome.Results);
-        return !Log.HasLoggedErrors;
-    }
-
-    private string WriteSummary(RunSummary summary, string runsDirectory, ShardSpec? shard)
-    {
-        if (string.IsNullOrWhiteSpace(SummaryFile))
-        {
-            return SummaryFiles.WriteNew(runsDirectory, shard, summary);
-        }
-        var path = Path.GetFullPath(SummaryFile);
-        JsonFiles.WriteAtomically(path, summary);
-        return path;
-    }
-
-    private void WriteCiOutputs(IReadOnlyList<Stage2Result> results)
-    {
-        if (results.Count == 0)
-        {
-            return;
-        }
-        if (!string.IsNullOrWhiteSpace(StepSummaryFile))
-        {
-            CiOutputs.AppendStepSummary(StepSummaryFile, results);
-        }
-        if (!string.IsNullOrWhiteSpace(JUnitFile))
-        {
-            CiOutputs.WriteJUnit(JUnitFile, results);
-            Log.LogMessage(MessageImportance.High, $"CtoHarness JUnit: {Path.GetFullPath(JUnitFile)}");
         }
     }
 

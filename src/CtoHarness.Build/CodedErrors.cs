@@ -1,4 +1,5 @@
 using CtoHarness.Contracts;
+using CtoHarness.Replay;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

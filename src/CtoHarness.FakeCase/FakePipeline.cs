@@ -31,6 +31,36 @@ internal sealed class FakePipeline(CaseSetup setup, string scenario)
             return Finish(completed: false, "implementer");
         }
 
+        if (Misbehave() is { } ended)
+        {
+            return ended;
+        }
+
+        if (scenario != FakeScenario.Noop && !ApplySolution())
+        {
+            return Finish(completed: false, "implementer");
+        }
+        if (scenario == FakeScenario.TamperTests)
+        {
+            TamperWithTests();
+        }
+        if (scenario == FakeScenario.DeleteGit)
+        {
+            Directory.Delete(Path.Combine(setup.RepoPath, ".git"), recursive: true);
+        }
+        CaseConsole.Log("info", "agent completed", ("agent", "implementer"), ("result", AgentResult()));
+        if (scenario == FakeScenario.FailAtReviewer)
+        {
+            CaseConsole.Say("Starting reviewer phase...");
+            CaseConsole.Log("error", "agent failed", ("agent", "reviewer"), ("error", "reviewer found blocking issues"));
+            return Finish(completed: false, "reviewer");
+        }
+        return Finish(completed: true, null);
+    }
+
+    /// <summary>The scenarios that end the pipeline before the implementer's change (a hang, a crash, no result block); null goes on.</summary>
+    private int? Misbehave()
+    {
         switch (scenario)
         {
             case FakeScenario.Hang:
@@ -63,27 +93,7 @@ internal sealed class FakePipeline(CaseSetup setup, string scenario)
                 StartDetachedChild();
                 break;
         }
-
-        if (scenario != FakeScenario.Noop && !ApplySolution())
-        {
-            return Finish(completed: false, "implementer");
-        }
-        if (scenario == FakeScenario.TamperTests)
-        {
-            TamperWithTests();
-        }
-        if (scenario == FakeScenario.DeleteGit)
-        {
-            Directory.Delete(Path.Combine(setup.RepoPath, ".git"), recursive: true);
-        }
-        CaseConsole.Log("info", "agent completed", ("agent", "implementer"), ("result", AgentResult()));
-        if (scenario == FakeScenario.FailAtReviewer)
-        {
-            CaseConsole.Say("Starting reviewer phase...");
-            CaseConsole.Log("error", "agent failed", ("agent", "reviewer"), ("error", "reviewer found blocking issues"));
-            return Finish(completed: false, "reviewer");
-        }
-        return Finish(completed: true, null);
+        return null;
     }
 
     private int Finish(bool completed, string? failedAgent)

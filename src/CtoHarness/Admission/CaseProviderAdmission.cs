@@ -32,18 +32,7 @@ public static partial class CaseProviderAdmission
         }
 
         var warnings = new List<string>();
-        var toolchain = new LockToolchain { Node = ToolchainProbe.Probe(request.NodeTool, nodeRange), Bun = ToolchainProbe.Probe(request.BunTool, bunRange) };
-        foreach (var (name, tool) in new[] { ("node", toolchain.Node), ("bun", toolchain.Bun) })
-        {
-            if (tool.Version == ToolVersion.Missing)
-            {
-                warnings.Add($"{name} is not installed here; recorded as missing");
-            }
-            else if (!tool.Satisfied)
-            {
-                throw new AdmissionException("CTOH115", $"{name} {tool.Version} is outside the admitted range {tool.Range} (CtoHarness{char.ToUpperInvariant(name[0])}{name[1..]}VersionRange).");
-            }
-        }
+        var toolchain = Toolchain(request, nodeRange, bunRange, warnings);
 
         var binary = Path.GetFullPath(request.Binary ?? Path.Combine(checkout, "dist", "ca"));
         if (!File.Exists(binary) || new FileInfo(binary).Length == 0)
@@ -79,6 +68,24 @@ public static partial class CaseProviderAdmission
         }
         ProviderLockFile.Write(lockFile, providerLock);
         return new AdmissionResult(lockFile, providerLock, warnings, Unchanged: false);
+    }
+
+    /// <summary>node and bun as found here: a version outside its range is refused, a missing tool is recorded as missing.</summary>
+    private static LockToolchain Toolchain(AdmissionRequest request, VersionRange nodeRange, VersionRange bunRange, List<string> warnings)
+    {
+        var toolchain = new LockToolchain { Node = ToolchainProbe.Probe(request.NodeTool, nodeRange), Bun = ToolchainProbe.Probe(request.BunTool, bunRange) };
+        foreach (var (name, tool) in new[] { ("node", toolchain.Node), ("bun", toolchain.Bun) })
+        {
+            if (tool.Version == ToolVersion.Missing)
+            {
+                warnings.Add($"{name} is not installed here; recorded as missing");
+            }
+            else if (!tool.Satisfied)
+            {
+                throw new AdmissionException("CTOH115", $"{name} {tool.Version} is outside the admitted range {tool.Range} (CtoHarness{char.ToUpperInvariant(name[0])}{name[1..]}VersionRange).");
+            }
+        }
+        return toolchain;
     }
 
     private static (VersionRange Node, VersionRange Bun) ValidateInputs(AdmissionRequest request)

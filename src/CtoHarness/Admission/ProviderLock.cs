@@ -1,3 +1,5 @@
+using CtoHarness.Evidence;
+
 namespace CtoHarness.Admission;
 
 /// <summary>

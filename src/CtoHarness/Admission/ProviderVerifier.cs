@@ -1,4 +1,5 @@
 using CtoHarness.Contracts;
+using CtoHarness.Evidence;
 
 namespace CtoHarness.Admission;
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CtoHarness.Evidence;
 using CtoHarness.Processes;
 
 namespace CtoHarness.Admission;

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using CtoHarness.Evidence;
 
 namespace CtoHarness.Admission;
 

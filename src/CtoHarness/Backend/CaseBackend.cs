@@ -54,48 +54,8 @@ public static class CaseBackend
             WriteJson(modelsFile, ModelsJson(model));
         }
 
-        var taskId = $"ctoharness-{runId}";
-        var taskFile = Path.Combine(tasks, $"{taskId}.task.json");
-        WriteJson(taskFile, new JsonObject
-        {
-            ["id"] = taskId,
-            ["status"] = "active",
-            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
-            ["repo"] = fixture.Id,
-            ["profile"] = profile,
-            ["mode"] = "unattended",
-            // Case puts a freeform issue into every agent's prompt; the .md beside the task is only named there.
-            ["issueType"] = "freeform",
-            ["issue"] = $"{fixture.Manifest.Task.Title}: {fixture.Manifest.Task.Body}".ReplaceLineEndings(" "),
-        });
-        File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
-
-        var environment = AllowedEnvironment.FromCurrentProcess(excludedRoot);
-        environment["HOME"] = home;
-        environment["USERPROFILE"] = home;
-        environment["XDG_CONFIG_HOME"] = xdgConfig;
-        environment["CASE_DATA_DIR"] = caseData;
-        environment["PI_CODING_AGENT_DIR"] = agentDir;
-        environment["TMPDIR"] = temp;
-        environment["TMP"] = temp;
-        environment["TEMP"] = temp;
-        // What the agent builds (a .NET fixture) restores into the run's cache, which is removed with the run,
-        // and starts no build server or reusable node.
-        var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backendDirectory))!, "cache");
-        environment["NUGET_PACKAGES"] = Path.Combine(cache, "nuget-packages");
-        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(cache, "nuget-http");
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
-        if (model is { KeyVariable: { } keyVariable, KeyValue: { } keyValue })
-        {
-            environment[keyVariable] = keyValue;
-        }
-        foreach (var (name, value) in launch.LaneEnvironment)
-        {
-            environment[name] = value;
-        }
+        var taskFile = WriteTask(tasks, fixture, runId, profile);
+        var environment = Environment(backendDirectory, excludedRoot, model, launch, new(home, xdgConfig, caseData, agentDir, temp));
         var readOnly = new List<string>();
         if (launch.ReceivesSolution && fixture.SolutionPatchPath is { } solution)
         {
@@ -115,6 +75,61 @@ public static class CaseBackend
             PrivateDirectories = [home, caseData, agentDir, temp, tasks],
             ReadOnlyFiles = readOnly,
         };
+    }
+
+    private sealed record PrivateFolders(string Home, string XdgConfig, string CaseData, string AgentDirectory, string Temp);
+
+    /// <summary>A fresh task file (Case rewrites it in place), and the .md beside it that the prompt names.</summary>
+    private static string WriteTask(string tasks, Fixture fixture, string runId, string profile)
+    {
+        var taskId = $"ctoharness-{runId}";
+        var taskFile = Path.Combine(tasks, $"{taskId}.task.json");
+        WriteJson(taskFile, new JsonObject
+        {
+            ["id"] = taskId,
+            ["status"] = "active",
+            ["created"] = DateTimeOffset.UtcNow.ToString("yyyy-MM-ddTHH:mm:ss.fffZ"),
+            ["repo"] = fixture.Id,
+            ["profile"] = profile,
+            ["mode"] = "unattended",
+            // Case puts a freeform issue into every agent's prompt; the .md beside the task is only named there.
+            ["issueType"] = "freeform",
+            ["issue"] = $"{fixture.Manifest.Task.Title}: {fixture.Manifest.Task.Body}".ReplaceLineEndings(" "),
+        });
+        File.WriteAllText(Path.Combine(tasks, $"{taskId}.md"), $"# {fixture.Manifest.Task.Title}\n\n{fixture.Manifest.Task.Body}\n");
+        return taskFile;
+    }
+
+    /// <summary>The allow-list, the run's private folders, Case's one key variable, and the lane's own variables.</summary>
+    private static Dictionary<string, string> Environment(string backendDirectory, string? excludedRoot, CaseModel model, ProviderLaunch launch, PrivateFolders folders)
+    {
+        var environment = AllowedEnvironment.FromCurrentProcess(excludedRoot);
+        environment["HOME"] = folders.Home;
+        environment["USERPROFILE"] = folders.Home;
+        environment["XDG_CONFIG_HOME"] = folders.XdgConfig;
+        environment["CASE_DATA_DIR"] = folders.CaseData;
+        environment["PI_CODING_AGENT_DIR"] = folders.AgentDirectory;
+        environment["TMPDIR"] = folders.Temp;
+        environment["TMP"] = folders.Temp;
+        environment["TEMP"] = folders.Temp;
+        // What the agent builds (a .NET fixture) restores into the run's cache, which is removed with the run,
+        // and starts no build server or reusable node.
+        var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backendDirectory))!, "cache");
+        environment["NUGET_PACKAGES"] = Path.Combine(cache, "nuget-packages");
+        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(cache, "nuget-http");
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
+        if (model is { KeyVariable: { } keyVariable, KeyValue: { } keyValue })
+        {
+            environment[keyVariable] = keyValue;
+        }
+        foreach (var (name, value) in launch.LaneEnvironment)
+        {
+            environment[name] = value;
+        }
+        return environment;
     }
 
     private static JsonObject CaseConfig(CaseModel model)

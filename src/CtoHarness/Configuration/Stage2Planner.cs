@@ -1,8 +1,10 @@
 using System.Globalization;
 using CtoHarness.Admission;
 using CtoHarness.Contracts;
+using CtoHarness.Fixtures;
 using CtoHarness.Lanes;
 using CtoHarness.Processes;
+using CtoHarness.Sandbox;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 
@@ -21,20 +23,39 @@ public static class Stage2Planner
     public static (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(Stage2Settings settings)
     {
         var errors = new List<ConfigurationError>();
+        var lanes = ResolveLanes(settings, errors);
+        var common = Common(settings, errors);
+        var lanePlans = lanes.Select(lane => lane.Plan(settings, new LaneInputs(common.LockFile), errors)).ToList();
+        if (settings.Fixtures.Count == 0)
+        {
+            errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
+        }
+        if (errors.Count > 0)
+        {
+            return ([], Distinct(errors));
+        }
+        var requests = settings.Fixtures
+            .Select(Path.GetFullPath)
+            .SelectMany(fixture => lanePlans.Select(plan => (Fixture: fixture, Plan: plan.Lane.ForFixture(plan, fixture, settings, errors))))
+            .Select(pair => common.Request(pair.Fixture, pair.Plan))
+            .ToList();
+        return errors.Count > 0 ? ([], Distinct(errors)) : (requests, errors);
+    }
+
+    private static List<Lane> ResolveLanes(Stage2Settings settings, List<ConfigurationError> errors)
+    {
         var laneNames = (string.IsNullOrWhiteSpace(settings.Lane) ? FakeProviderLane.Id : settings.Lane)
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         foreach (var unknown in laneNames.Where(name => LaneRegistry.Find(name) is null))
         {
             errors.Add(new("CTOH002", $"CtoHarnessLane '{unknown}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
         }
-        var lanes = laneNames.Select(LaneRegistry.Find).OfType<Lane>().ToList();
+        return laneNames.Select(LaneRegistry.Find).OfType<Lane>().ToList();
+    }
 
-        var timeout = (int)WholeNumber(settings.TimeoutSeconds, 900, 1, MaxTimeoutSeconds, errors,
-            "CTOH001", "CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS)", $"a whole number of seconds from 1 to {MaxTimeoutSeconds}");
-        var cap = WholeNumber(settings.OutputCapBytes, 8L * 1024 * 1024, 1024, long.MaxValue, errors,
-            "CTOH004", "CtoHarnessOutputCapBytes", "a whole number of bytes of at least 1024");
-        var repeats = (int)WholeNumber(settings.TestRepeats, 1, 1, 20, errors, "CTOH015", "CtoHarnessTestRepeats", "a whole number from 1 to 20");
-
+    /// <summary>The settings every lane's runs share, checked.</summary>
+    private static CommonSettings Common(Stage2Settings settings, List<ConfigurationError> errors)
+    {
         var maxCalls = string.IsNullOrWhiteSpace(settings.ModelMaxCalls) ? (long?)null
             : WholeNumber(settings.ModelMaxCalls, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxCalls", "empty (unlimited) or a whole number of calls of at least 1");
         var maxTokens = string.IsNullOrWhiteSpace(settings.ModelMaxTokens) ? (long?)null
@@ -45,66 +66,77 @@ public static class Stage2Planner
         {
             errors.Add(new("CTOH023", $"CtoHarnessCaseProfile '{profile}' is not a Case profile; accepted: tiny (implement, review, close) or standard (adds verify)."));
         }
-        var lockFile = Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile);
-        var lanePlans = lanes.Select(lane => lane.Plan(settings, new LaneInputs(lockFile), errors)).ToList();
+        return new CommonSettings(
+            LockFile: Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile),
+            Runs: RunsDirectory(settings, errors, out var targetRepository),
+            TargetRepository: targetRepository,
+            TimeoutSeconds: (int)WholeNumber(settings.TimeoutSeconds, 900, 1, MaxTimeoutSeconds, errors,
+                "CTOH001", "CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS)", $"a whole number of seconds from 1 to {MaxTimeoutSeconds}"),
+            OutputCapBytes: WholeNumber(settings.OutputCapBytes, 8L * 1024 * 1024, 1024, long.MaxValue, errors,
+                "CTOH004", "CtoHarnessOutputCapBytes", "a whole number of bytes of at least 1024"),
+            TestRepeats: (int)WholeNumber(settings.TestRepeats, 1, 1, 20, errors, "CTOH015", "CtoHarnessTestRepeats", "a whole number from 1 to 20"),
+            ModelMaxCalls: maxCalls,
+            ModelMaxTokens: maxTokens,
+            CaseProfile: profile,
+            Sandbox: Sandboxing(settings, errors));
+    }
 
-        if (settings.Fixtures.Count == 0)
-        {
-            errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
-        }
-
-        var requireSandbox = settings.RequireSandbox?.Trim() switch
-        {
-            null or "" => (bool?)null,
-            "true" => true,
-            "false" => false,
-            var other => Invalid(errors, "CTOH026", $"CtoHarnessRequireSandbox '{other}' is not true, false or empty (required on every lane but fake)."),
-        };
-        var sandboxLimits = Sandbox.SandboxLimits.Parse(settings.SandboxLimits, out var limitsError);
-        if (sandboxLimits is null)
-        {
-            errors.Add(new("CTOH026", $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384."));
-        }
-
-        var sandboxReadOnly = (settings.SandboxReadOnly ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        foreach (var relative in sandboxReadOnly.Where(p => !Path.IsPathRooted(p)))
-        {
-            errors.Add(new("CTOH026", $"CtoHarnessSandboxReadOnly '{relative}' is not an absolute path."));
-        }
-
-        var targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
+    private static string RunsDirectory(Stage2Settings settings, List<ConfigurationError> errors, out string? targetRepository)
+    {
+        targetRepository = settings.ProjectDirectory is { Length: > 0 } project ? TargetRepository.Root(project) : null;
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
         if (targetRepository is not null && !settings.AllowRunsDirectoryInRepository && AllowedEnvironment.IsInside(runs, targetRepository))
         {
             errors.Add(new("CTOH011", $"CtoHarnessRunsDir '{runs}' is inside the repository being built ('{targetRepository}'); runs must not touch it. " +
                                       "Leave it unset for the per-user state directory, or set CtoHarnessAllowRunsDirInRepository=true."));
         }
-        if (errors.Count > 0)
-        {
-            return ([], Distinct(errors));
-        }
+        return runs;
+    }
 
-        var requests = settings.Fixtures
-            .Select(Path.GetFullPath)
-            .SelectMany(fixture => lanePlans.Select(plan => (Fixture: fixture, Plan: plan.Lane.ForFixture(plan, fixture, settings, errors))))
-            .Select(pair => new Stage2Request(pair.Fixture, runs, pair.Plan.Lane, pair.Plan.Launch, pair.Plan.Model)
-            {
-                ModelKey = pair.Plan.ModelKey,
-                Preflight = pair.Plan.Preflight,
-                CaseProfile = profile,
-                ModelMaxCalls = maxCalls,
-                ModelMaxTokens = maxTokens,
-                TimeoutSeconds = timeout,
-                OutputCapBytes = cap,
-                TestRepeats = repeats,
-                TargetRepository = targetRepository,
-                RequireSandbox = requireSandbox ?? pair.Plan.Lane.RequiresSandbox,
-                SandboxTool = string.IsNullOrWhiteSpace(settings.SandboxTool) ? null : settings.SandboxTool.Trim(),
-                SandboxLimits = sandboxLimits!,
-                SandboxReadOnly = sandboxReadOnly,
-            })
-            .ToList();
-        return errors.Count > 0 ? ([], Distinct(errors)) : (requests, errors);
+    private static SandboxSettings Sandboxing(Stage2Settings settings, List<ConfigurationError> errors)
+    {
+        var required = settings.RequireSandbox?.Trim() switch
+        {
+            null or "" => (bool?)null,
+            "true" => true,
+            "false" => false,
+            var other => Invalid(errors, "CTOH026", $"CtoHarnessRequireSandbox '{other}' is not true, false or empty (required on every lane but fake)."),
+        };
+        var limits = Sandbox.SandboxLimits.Parse(settings.SandboxLimits, out var limitsError);
+        if (limits is null)
+        {
+            errors.Add(new("CTOH026", $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384."));
+        }
+        var readOnly = (settings.SandboxReadOnly ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        foreach (var relative in readOnly.Where(p => !Path.IsPathRooted(p)))
+        {
+            errors.Add(new("CTOH026", $"CtoHarnessSandboxReadOnly '{relative}' is not an absolute path."));
+        }
+        var tool = string.IsNullOrWhiteSpace(settings.SandboxTool) ? null : settings.SandboxTool.Trim();
+        return new SandboxSettings(required, tool, limits ?? Sandbox.SandboxLimits.Default, readOnly);
+    }
+
+    private sealed record SandboxSettings(bool? Required, string? Tool, Sandbox.SandboxLimits Limits, IReadOnlyList<string> ReadOnly);
+
+    private sealed record CommonSettings(string LockFile, string Runs, string? TargetRepository, int TimeoutSeconds, long OutputCapBytes, int TestRepeats,
+        long? ModelMaxCalls, long? ModelMaxTokens, string CaseProfile, SandboxSettings Sandbox)
+    {
+        public Stage2Request Request(string fixture, LanePlan plan) => new(fixture, Runs, plan.Lane, plan.Launch, plan.Model)
+        {
+            ModelKey = plan.ModelKey,
+            Preflight = plan.Preflight,
+            CaseProfile = CaseProfile,
+            ModelMaxCalls = ModelMaxCalls,
+            ModelMaxTokens = ModelMaxTokens,
+            TimeoutSeconds = TimeoutSeconds,
+            OutputCapBytes = OutputCapBytes,
+            TestRepeats = TestRepeats,
+            TargetRepository = TargetRepository,
+            RequireSandbox = Sandbox.Required ?? plan.Lane.RequiresSandbox,
+            SandboxTool = Sandbox.Tool,
+            SandboxLimits = Sandbox.Limits,
+            SandboxReadOnly = Sandbox.ReadOnly,
+        };
     }
 
     /// <summary>Two lanes that check the same setting report it once.</summary>

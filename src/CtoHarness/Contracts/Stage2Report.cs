@@ -1,3 +1,8 @@
+using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Grading;
+using CtoHarness.Lanes;
+
 namespace CtoHarness.Contracts;
 
 /// <summary>

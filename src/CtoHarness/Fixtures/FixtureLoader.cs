@@ -71,21 +71,9 @@ public static partial class FixtureLoader
             // A link would bring files from outside the fixture into the workspace, unseen by the fixture digest.
             yield return $"'{RunPaths.Relative(directory, link)}' is a symbolic link; a fixture holds only plain files and folders";
         }
-        if (m.Tests.Command.Count == 0 || m.Tests.Command.Any(string.IsNullOrWhiteSpace))
+        foreach (var problem in ValidateTests(m.Tests))
         {
-            yield return "tests.command must be a non-empty list of arguments";
-        }
-        if (!TestFormats.All.Contains(m.Tests.Format))
-        {
-            yield return $"tests.format '{m.Tests.Format}' is not supported (supported: {string.Join(", ", TestFormats.All)})";
-        }
-        if (TestFormats.NeedsResultsFile(m.Tests.Format) && !m.Tests.Command.Any(a => a.Contains(TestFormats.ResultsPlaceholder, StringComparison.Ordinal)))
-        {
-            yield return $"tests.command must name the results file as {TestFormats.ResultsPlaceholder} (the harness keeps it outside the workspace)";
-        }
-        if (m.Tests.TimeoutSeconds is < 1 or > 86400)
-        {
-            yield return "tests.timeoutSeconds must be 1 to 86400";
+            yield return problem;
         }
         if (m.FailToPass.Count == 0)
         {
@@ -103,24 +91,49 @@ public static partial class FixtureLoader
                 yield return $"'{path}' must be an existing file inside the fixture";
             }
         }
-        if (m.HiddenTests is { } hidden)
+        foreach (var problem in m.HiddenTests is { } hidden ? ValidateHidden(m, hidden, directory) : [])
         {
-            if (!IsContainedPath(directory, hidden.Sources, out var hiddenSources) || !Directory.Exists(hiddenSources))
-            {
-                yield return $"hiddenTests.sources '{hidden.Sources}' must be an existing folder inside the fixture";
-            }
-            if (hidden.FailToPass.Count + hidden.PassToPass.Count == 0)
-            {
-                yield return "hiddenTests must name at least one test (failToPass or passToPass)";
-            }
-            foreach (var both in hidden.FailToPass.Concat(hidden.PassToPass).Intersect(m.FailToPass.Concat(m.PassToPass)))
-            {
-                yield return $"hidden test id '{both}' is also a visible one";
-            }
+            yield return problem;
         }
         if (string.IsNullOrWhiteSpace(m.Task.Title) || string.IsNullOrWhiteSpace(m.Task.Body))
         {
             yield return "task.title and task.body are required";
+        }
+    }
+
+    private static IEnumerable<string> ValidateTests(FixtureTests tests)
+    {
+        if (tests.Command.Count == 0 || tests.Command.Any(string.IsNullOrWhiteSpace))
+        {
+            yield return "tests.command must be a non-empty list of arguments";
+        }
+        if (!TestFormats.All.Contains(tests.Format))
+        {
+            yield return $"tests.format '{tests.Format}' is not supported (supported: {string.Join(", ", TestFormats.All)})";
+        }
+        if (TestFormats.NeedsResultsFile(tests.Format) && !tests.Command.Any(a => a.Contains(TestFormats.ResultsPlaceholder, StringComparison.Ordinal)))
+        {
+            yield return $"tests.command must name the results file as {TestFormats.ResultsPlaceholder} (the harness keeps it outside the workspace)";
+        }
+        if (tests.TimeoutSeconds is < 1 or > 86400)
+        {
+            yield return "tests.timeoutSeconds must be 1 to 86400";
+        }
+    }
+
+    private static IEnumerable<string> ValidateHidden(FixtureManifest m, FixtureHiddenTests hidden, string directory)
+    {
+        if (!IsContainedPath(directory, hidden.Sources, out var hiddenSources) || !Directory.Exists(hiddenSources))
+        {
+            yield return $"hiddenTests.sources '{hidden.Sources}' must be an existing folder inside the fixture";
+        }
+        if (hidden.FailToPass.Count + hidden.PassToPass.Count == 0)
+        {
+            yield return "hiddenTests must name at least one test (failToPass or passToPass)";
+        }
+        foreach (var both in hidden.FailToPass.Concat(hidden.PassToPass).Intersect(m.FailToPass.Concat(m.PassToPass)))
+        {
+            yield return $"hidden test id '{both}' is also a visible one";
         }
     }
 

@@ -1,3 +1,5 @@
+using CtoHarness.Grading;
+
 namespace CtoHarness.Fixtures;
 
 /// <summary>fixture.json: what a fixture is, how it is tested and what the agent is asked to do.</summary>

@@ -35,29 +35,9 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
     public TestRun Run(string label, CancellationToken cancellation, bool final = false)
     {
         var tests = fixture.Manifest.Tests;
-        var home = run.Combine("tests", "home");
-        var temp = run.Combine("tests", "tmp");
+        var (home, temp) = (run.Combine("tests", "home"), run.Combine("tests", "tmp"));
         Directory.CreateDirectory(home);
         Directory.CreateDirectory(temp);
-        var environment = AllowedEnvironment.FromCurrentProcess();
-        environment["HOME"] = home;
-        environment["TMPDIR"] = temp;
-        // A .NET fixture restores and builds inside the run: its own package folder and CLI home, no build
-        // server or reused MSBuild node that could outlive the run, nothing shared with the build running the gate.
-        environment["NUGET_PACKAGES"] = Path.Combine(run.Cache, "nuget-packages");
-        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.Cache, "nuget-http");
-        environment["DOTNET_CLI_HOME"] = Path.Combine(run.Cache, "dotnet-home");
-        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        environment["DOTNET_NOLOGO"] = "1";
-        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
-        environment["MSBUILDDISABLENODEREUSE"] = "1";
-        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
-        foreach (var (name, value) in tests.Environment)
-        {
-            environment[name] = value;
-        }
-
         // The test command writes its results file where it may write; the harness takes it from there afterwards.
         var output = run.Combine("tests", "out");
         if (Directory.Exists(output))
@@ -76,7 +56,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile,
             fixture.Manifest.ProtectedPaths.Concat(fixture.HiddenTestFiles).Select(p => Path.Combine(run.Workspace, p)));
         command = observed?.ToList() ?? command;
-        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, environment,
+        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, TestEnvironment(home, temp),
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
@@ -85,6 +65,37 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
                 new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.Cache], [],
                     tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None)),
         };
+        var result = Execute(spec, label, cancellation);
+        TakeResultsFile(written, resultsFile);
+        return Judge(spec, result, resultsFile, observerFile, observed is not null, final);
+    }
+
+    /// <summary>The allow-listed environment, the run's own home and temp, the fixture's variables.</summary>
+    private Dictionary<string, string> TestEnvironment(string home, string temp)
+    {
+        var environment = AllowedEnvironment.FromCurrentProcess();
+        environment["HOME"] = home;
+        environment["TMPDIR"] = temp;
+        // A .NET fixture restores and builds inside the run: its own package folder and CLI home, no build
+        // server or reused MSBuild node that could outlive the run, nothing shared with the build running the gate.
+        environment["NUGET_PACKAGES"] = Path.Combine(run.Cache, "nuget-packages");
+        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.Cache, "nuget-http");
+        environment["DOTNET_CLI_HOME"] = Path.Combine(run.Cache, "dotnet-home");
+        environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        environment["DOTNET_NOLOGO"] = "1";
+        environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
+        environment["MSBUILDDISABLENODEREUSE"] = "1";
+        environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
+        environment["UseSharedCompilation"] = "false";
+        foreach (var (name, value) in fixture.Manifest.Tests.Environment)
+        {
+            environment[name] = value;
+        }
+        return environment;
+    }
+
+    private ProcessResult Execute(ProcessSpec spec, string label, CancellationToken cancellation)
+    {
         var result = SupervisedProcess.Run(spec, reaper, cancellation);
         ran?.Invoke(label, result);
         cancellation.ThrowIfCancellationRequested();
@@ -94,12 +105,16 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         }
         if (!result.Started)
         {
-            throw new InvalidOperationException($"the fixture's test command '{tests.Command[0]}' could not be started: {result.StartError}");
+            throw new InvalidOperationException($"the fixture's test command '{fixture.Manifest.Tests.Command[0]}' could not be started: {result.StartError}");
         }
+        return result;
+    }
 
-        TakeResultsFile(written, resultsFile);
+    /// <summary>The outcomes, decided by cross-checking what the results file, the observer, the output and the exit code say.</summary>
+    private TestRun Judge(ProcessSpec spec, ProcessResult result, string resultsFile, string observerFile, bool observerUsed, bool final)
+    {
         var printed = File.ReadAllText(spec.StdoutPath) + "\n" + File.ReadAllText(spec.StderrPath);
-        var reported = tests.Format switch
+        var reported = fixture.Manifest.Tests.Format switch
         {
             JUnitResultParser.FormatName => JUnitResultParser.Parse(resultsFile),
             TrxResultParser.FormatName => TrxResultParser.Parse(resultsFile, printed),
@@ -109,7 +124,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var observation = TestObserver.Read(observerFile);
         var (outcomes, disagreements) = result.TimedOut
             ? (ResultCrossCheck.Judge(reported, observed: null, observerUsed: false, exitCode: null).Outcomes, [])
-            : ResultCrossCheck.Judge(reported, observation, observed is not null, result.ExitCode);
+            : ResultCrossCheck.Judge(reported, observation, observerUsed, result.ExitCode);
         var section = new TestRunSection
         {
             ExitCode = result.ExitCode,
@@ -118,7 +133,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             StdoutLog = run.Relative(spec.StdoutPath),
             StderrLog = run.Relative(spec.StderrPath),
             Results = Entries(outcomes, final),
-            Observed = observed is not null,
+            Observed = observerUsed,
             BuildErrors = [.. reported.BuildErrors],
             Disagreements = disagreements,
             FrameworkTampering = [.. observation?.Tampering ?? []],

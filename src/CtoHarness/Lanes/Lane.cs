@@ -37,6 +37,9 @@ public abstract record Lane(string Name)
     /// Whatever it starts is stopped when the result is disposed.
     /// </summary>
     public abstract ModelUpstream? StartUpstream(UpstreamStart start);
+
+    /// <summary>A lane shows as its name wherever it is written (logs, reports, test names).</summary>
+    public sealed override string ToString() => Name;
 }
 
 /// <summary>What every lane's plan may use, decided once by the planner.</summary>

@@ -24,27 +24,8 @@ public static class SupervisedProcess
         var statusPath = spec.StatusPath;
         var sandboxed = interpreter is not null ? spec.Sandbox : null;
         var launch = sandboxed is null ? new SandboxLaunch([.. spec.CommandLine], spec.PassedFiles, null) : SandboxLaunch.Of(spec, sandboxed, statusPath);
-        var startInfo = new ProcessStartInfo(interpreter ?? spec.FileName)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = spec.WorkingDirectory,
-        };
-        foreach (var argument in interpreter is null ? spec.Arguments : RunSupervisor.Arguments(statusPath, launch.Passed, launch.Argv))
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-        startInfo.Environment.Clear();
-        foreach (var (name, value) in spec.Environment)
-        {
-            startInfo.Environment[name] = value;
-        }
-        startInfo.Environment[RunProcessReaper.MarkerVariable] = reaper.Marker;
-
         var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = startInfo };
+        using var process = new Process { StartInfo = StartInfo(spec, reaper, interpreter, launch) };
         try
         {
             File.Delete(statusPath);
@@ -60,40 +41,12 @@ public static class SupervisedProcess
             spec.OnLine is null ? null : line => spec.OnLine(OutputStream.Stdout, line));
         var stderr = new OutputCapture(process.StandardError.BaseStream, spec.StderrPath, spec.OutputCapBytes,
             spec.OnLine is null ? null : line => spec.OnLine(OutputStream.Stderr, line));
-
         var supervised = interpreter is not null;
         var watch = sandboxed is null ? null : new DiskWatch(sandboxed);
         var wait = WaitForEnd(process, supervised ? statusPath : null, spec.Timeout, cancellation, stdout, stderr, watch);
-        var supervisorPid = supervised ? process.Id : (int?)null;
-        if (supervised)
-        {
-            AwaitStart(process, statusPath);
-            if (wait != WaitEnd.Ended)
-            {
-                launch.StopInit(reaper, process.Id, () => RunSupervisor.ReadStatus(statusPath) is { Ended: true }, spec.KillGrace);
-            }
-        }
-        var reaped = launch.WithoutPlumbing(reaper.TerminateAll(spec.KillGrace, supervisorPid, supervised ? null : process));
-        if (supervised && !process.HasExited)
-        {
-            Posix.Kill(process.Id, Posix.SIGTERM); // everything below it is gone: release the supervisor
-        }
-        var exited = process.WaitForExit(DrainTimeout);
-        if (!exited)
-        {
-            process.Kill(entireProcessTree: true);
-            exited = process.WaitForExit(DrainTimeout);
-        }
+        var (reaped, exited) = EndEverything(process, spec, reaper, launch, supervised, wait);
         var duration = clock.Elapsed;
-
-        if (!(stdout.Wait(DrainTimeout) & stderr.Wait(DrainTimeout)))
-        {
-            // Something outside the run (or unkillable) still holds a pipe: stop reading rather than hang.
-            process.StandardOutput.BaseStream.Dispose();
-            process.StandardError.BaseStream.Dispose();
-            stdout.Wait(DrainTimeout);
-            stderr.Wait(DrainTimeout);
-        }
+        Drain(process, stdout, stderr);
 
         var status = supervised ? RunSupervisor.ReadStatus(statusPath) : null;
         var init = launch.ReadInitRecord();
@@ -121,6 +74,73 @@ public static class SupervisedProcess
             Sandbox = launch.Run(),
             LimitExceeded = wait == WaitEnd.OverLimit ? watch?.Exceeded : null,
         };
+    }
+
+    /// <summary>The child as started: below the supervisor when there is one, with only the spec's environment and the run marker.</summary>
+    private static ProcessStartInfo StartInfo(ProcessSpec spec, RunProcessReaper reaper, string? interpreter, SandboxLaunch launch)
+    {
+        var startInfo = new ProcessStartInfo(interpreter ?? spec.FileName)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = spec.WorkingDirectory,
+        };
+        foreach (var argument in interpreter is null ? spec.Arguments : RunSupervisor.Arguments(spec.StatusPath, launch.Passed, launch.Argv))
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+        startInfo.Environment.Clear();
+        foreach (var (name, value) in spec.Environment)
+        {
+            startInfo.Environment[name] = value;
+        }
+        startInfo.Environment[RunProcessReaper.MarkerVariable] = reaper.Marker;
+        return startInfo;
+    }
+
+    /// <summary>
+    /// Once the program has ended, or its bound, its limit or a cancellation came first: the sandbox's init stops the
+    /// namespace, the reaper ends every process of the run, and the supervisor is released. What was ended, and whether
+    /// the direct child exited.
+    /// </summary>
+    private static (IReadOnlyList<ReapedProcess> Reaped, bool Exited) EndEverything(Process process, ProcessSpec spec, RunProcessReaper reaper,
+        SandboxLaunch launch, bool supervised, WaitEnd wait)
+    {
+        var statusPath = spec.StatusPath;
+        if (supervised)
+        {
+            AwaitStart(process, statusPath);
+            if (wait != WaitEnd.Ended)
+            {
+                launch.StopInit(reaper, process.Id, () => RunSupervisor.ReadStatus(statusPath) is { Ended: true }, spec.KillGrace);
+            }
+        }
+        var reaped = launch.WithoutPlumbing(reaper.TerminateAll(spec.KillGrace, supervised ? process.Id : null, supervised ? null : process));
+        if (supervised && !process.HasExited)
+        {
+            Posix.Kill(process.Id, Posix.SIGTERM); // everything below it is gone: release the supervisor
+        }
+        var exited = process.WaitForExit(DrainTimeout);
+        if (!exited)
+        {
+            process.Kill(entireProcessTree: true);
+            exited = process.WaitForExit(DrainTimeout);
+        }
+        return (reaped, exited);
+    }
+
+    private static void Drain(Process process, OutputCapture stdout, OutputCapture stderr)
+    {
+        if (!(stdout.Wait(DrainTimeout) & stderr.Wait(DrainTimeout)))
+        {
+            // Something outside the run (or unkillable) still holds a pipe: stop reading rather than hang.
+            process.StandardOutput.BaseStream.Dispose();
+            process.StandardError.BaseStream.Dispose();
+            stdout.Wait(DrainTimeout);
+            stderr.Wait(DrainTimeout);
+        }
     }
 
     /// <summary>

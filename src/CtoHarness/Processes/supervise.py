@@ -109,6 +109,38 @@ def end_everything_below(child):
                 pass
 
 
+def reap_until_released(child, status_path, adopting, harness):
+    """Reaps everything below, records how the program ended, and ends everything if the harness goes away."""
+    # Woken at once by SIGCHLD (through the wakeup pipe), and every 200 ms to see whether the harness is still there.
+    wake_reader, wake_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+    signal.set_wakeup_fd(wake_writer)
+    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
+    while True:
+        while True:
+            try:
+                pid, wait_status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break  # nothing left below; the harness's SIGTERM ends the wait
+            if pid == 0:
+                break
+            if pid == child:
+                if os.WIFSIGNALED(wait_status):
+                    ended = {"pid": child, "signal": os.WTERMSIG(wait_status)}
+                else:
+                    ended = {"pid": child, "exitCode": os.WEXITSTATUS(wait_status)}
+                write_status(status_path, {**ended, "subreaper": adopting})
+        if os.getppid() != harness:
+            # The harness is gone (killed with its build): nothing of the run may outlive it.
+            end_everything_below(child)
+            return
+        select.select([wake_reader], [], [], 0.2)
+        try:
+            while os.read(wake_reader, 512):
+                pass
+        except BlockingIOError:
+            pass
+
+
 def main():
     status_path, options = sys.argv[1], sys.argv[2:]
     separator = options.index("--")
@@ -143,36 +175,8 @@ def main():
     null = os.open(os.devnull, os.O_RDWR)
     for fd in (0, 1, 2):
         os.dup2(null, fd)
-    harness = os.getppid()
-    # Woken at once by SIGCHLD (through the wakeup pipe), and every 200 ms to see whether the harness is still there.
-    wake_reader, wake_writer = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
-    signal.set_wakeup_fd(wake_writer)
-    signal.signal(signal.SIGCHLD, lambda signum, frame: None)
     try:
-        while True:
-            while True:
-                try:
-                    pid, wait_status = os.waitpid(-1, os.WNOHANG)
-                except ChildProcessError:
-                    break  # nothing left below; the harness's SIGTERM ends the wait
-                if pid == 0:
-                    break
-                if pid == child:
-                    if os.WIFSIGNALED(wait_status):
-                        ended = {"pid": child, "signal": os.WTERMSIG(wait_status)}
-                    else:
-                        ended = {"pid": child, "exitCode": os.WEXITSTATUS(wait_status)}
-                    write_status(status_path, {**ended, "subreaper": adopting})
-            if os.getppid() != harness:
-                # The harness is gone (killed with its build): nothing of the run may outlive it.
-                end_everything_below(child)
-                return
-            select.select([wake_reader], [], [], 0.2)
-            try:
-                while os.read(wake_reader, 512):
-                    pass
-            except BlockingIOError:
-                pass
+        reap_until_released(child, status_path, adopting, os.getppid())
     except Released:
         pass
 

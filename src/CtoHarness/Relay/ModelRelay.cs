@@ -150,7 +150,46 @@ public sealed class ModelRelay : IDisposable
     private void Forward(HttpListenerContext context, ModelExchange exchange, byte[] body, TimeSpan started)
     {
         var target = new Uri(_options.Upstream, exchange.Path);
-        using var request = new HttpRequestMessage(new HttpMethod(exchange.Method), new Uri($"{_options.Upstream.GetLeftPart(UriPartial.Authority)}{exchange.Path}"));
+        using var request = UpstreamRequest(context, exchange, body);
+        HttpResponseMessage response;
+        try
+        {
+            response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, _server.Stopping);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
+        {
+            exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: {Describe(e)}";
+            LoopbackServer.Answer(context.Response, 502, Error($"CtoHarness relay: the model endpoint could not be reached ({exchange.TransportError})", "ctoharness_upstream_unreachable"));
+            return;
+        }
+        using (response)
+        {
+            exchange.Status = (int)response.StatusCode;
+            exchange.ContentType = response.Content.Headers.ContentType?.ToString();
+            var eventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
+            var reader = new ResponseReader();
+            Relay(response, context.Response, exchange, reader, eventStream, started, target);
+            if (exchange.TransportError is null && response.IsSuccessStatusCode &&
+                (exchange.ResponseBytes == 0 || (eventStream && !reader.SawDone && reader.FinishReason is null)))
+            {
+                // The connection ended cleanly but the answer did not: the endpoint went away mid-answer.
+                exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: the answer ended after {exchange.ResponseBytes} bytes, before its end of stream";
+            }
+            exchange.PromptTokens = reader.PromptTokens;
+            exchange.CompletionTokens = reader.CompletionTokens;
+            exchange.FinishReason = reader.FinishReason;
+            exchange.ToolCalls = reader.ToolCalls;
+            exchange.TextTail = reader.TextTail;
+            exchange.ResultBlock = exchange.Answered && reader.ToolCalls.Count == 0 && exchange.Path.EndsWith("/chat/completions", StringComparison.Ordinal)
+                ? ResultBlock.IsWellFormed(reader.TextTail)
+                : null;
+        }
+    }
+
+    /// <summary>Case's request as the endpoint gets it: its headers but the hop-by-hop ones, and the real credential in place of the placeholder.</summary>
+    private HttpRequestMessage UpstreamRequest(HttpListenerContext context, ModelExchange exchange, byte[] body)
+    {
+        var request = new HttpRequestMessage(new HttpMethod(exchange.Method), new Uri($"{_options.Upstream.GetLeftPart(UriPartial.Authority)}{exchange.Path}"));
         if (body.Length > 0 || exchange.Method is "POST" or "PUT" or "PATCH")
         {
             request.Content = new ByteArrayContent(body);
@@ -171,74 +210,46 @@ public sealed class ModelRelay : IDisposable
         {
             request.Headers.TryAddWithoutValidation("Authorization", placeholder); // a local endpoint gets Case's placeholder
         }
+        return request;
+    }
 
-        HttpResponseMessage response;
-        try
+    /// <summary>Streams the answer to Case as it arrives, reading and keeping it on the way; a cut is recorded, never hidden.</summary>
+    private void Relay(HttpResponseMessage response, HttpListenerResponse reply, ModelExchange exchange, ResponseReader reader, bool eventStream, TimeSpan started, Uri target)
+    {
+        reply.StatusCode = (int)response.StatusCode;
+        reply.ContentType = response.Content.Headers.ContentType?.ToString();
+        reply.SendChunked = true;
+        using var kept = new CappedFile(Path.Combine(_options.Directory, $"{exchange.Sequence:D3}.response.txt"), _options.BodyCapBytes);
+        exchange.ResponseBody = Path.GetFileName(kept.Path);
+        using var upstream = response.Content.ReadAsStream(_server.Stopping);
+        var buffer = new byte[ChunkBytes];
+        while (true)
         {
-            response = _client.Send(request, HttpCompletionOption.ResponseHeadersRead, _server.Stopping);
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or OperationCanceledException)
-        {
-            exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: {Describe(e)}";
-            LoopbackServer.Answer(context.Response, 502, Error($"CtoHarness relay: the model endpoint could not be reached ({exchange.TransportError})", "ctoharness_upstream_unreachable"));
-            return;
-        }
-        using (response)
-        {
-            exchange.Status = (int)response.StatusCode;
-            exchange.ContentType = response.Content.Headers.ContentType?.ToString();
-            var eventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-            var reply = context.Response;
-            reply.StatusCode = (int)response.StatusCode;
-            reply.ContentType = response.Content.Headers.ContentType?.ToString();
-            reply.SendChunked = true;
-            var reader = new ResponseReader();
-            using var kept = new CappedFile(Path.Combine(_options.Directory, $"{exchange.Sequence:D3}.response.txt"), _options.BodyCapBytes);
-            exchange.ResponseBody = Path.GetFileName(kept.Path);
-            using var upstream = response.Content.ReadAsStream(_server.Stopping);
-            var buffer = new byte[ChunkBytes];
-            while (true)
+            int read;
+            try
             {
-                int read;
-                try
-                {
-                    read = upstream.Read(buffer, 0, buffer.Length);
-                }
-                catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
-                {
-                    exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: the answer was cut after {exchange.ResponseBytes} bytes ({Describe(e)})";
-                    Abort(reply);
-                    break;
-                }
-                if (read == 0)
-                {
-                    reply.Close();
-                    break;
-                }
-                exchange.FirstByteMs ??= (long)(_clock.Elapsed - started).TotalMilliseconds;
-                exchange.ResponseBytes += read;
-                reader.Feed(buffer.AsSpan(0, read), eventStream);
-                kept.Write(buffer.AsSpan(0, read));
-                reply.OutputStream.Write(buffer, 0, read);
-                reply.OutputStream.Flush();
+                read = upstream.Read(buffer, 0, buffer.Length);
             }
-            exchange.LastByteMs = (long)(_clock.Elapsed - started).TotalMilliseconds;
-            reader.Finish();
-            if (exchange.TransportError is null && response.IsSuccessStatusCode &&
-                (exchange.ResponseBytes == 0 || (eventStream && !reader.SawDone && reader.FinishReason is null)))
+            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException or ObjectDisposedException)
             {
-                // The connection ended cleanly but the answer did not: the endpoint went away mid-answer.
-                exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: the answer ended after {exchange.ResponseBytes} bytes, before its end of stream";
+                exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: the answer was cut after {exchange.ResponseBytes} bytes ({Describe(e)})";
+                Abort(reply);
+                break;
             }
-            exchange.PromptTokens = reader.PromptTokens;
-            exchange.CompletionTokens = reader.CompletionTokens;
-            exchange.FinishReason = reader.FinishReason;
-            exchange.ToolCalls = reader.ToolCalls;
-            exchange.TextTail = reader.TextTail;
-            exchange.ResultBlock = exchange.Answered && reader.ToolCalls.Count == 0 && exchange.Path.EndsWith("/chat/completions", StringComparison.Ordinal)
-                ? ResultBlock.IsWellFormed(reader.TextTail)
-                : null;
+            if (read == 0)
+            {
+                reply.Close();
+                break;
+            }
+            exchange.FirstByteMs ??= (long)(_clock.Elapsed - started).TotalMilliseconds;
+            exchange.ResponseBytes += read;
+            reader.Feed(buffer.AsSpan(0, read), eventStream);
+            kept.Write(buffer.AsSpan(0, read));
+            reply.OutputStream.Write(buffer, 0, read);
+            reply.OutputStream.Flush();
         }
+        exchange.LastByteMs = (long)(_clock.Elapsed - started).TotalMilliseconds;
+        reader.Finish();
     }
 
     /// <summary>The budget that is spent, or null: calls are counted as made, tokens as the endpoint reported them.</summary>

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 
 namespace CtoHarness.Replay;
 

@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 
 namespace CtoHarness.Replay;
 
@@ -16,16 +18,7 @@ public static class CassetteExport
 
     public static Cassette FromRun(string runDirectory)
     {
-        var reportPath = Path.Combine(runDirectory, RunDirectory.ReportFileName);
-        Stage2Report report;
-        try
-        {
-            report = StrictJson.Deserialize<Stage2Report>(File.ReadAllBytes(reportPath), JsonFiles.Options);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            throw new CassetteInvalidException($"'{reportPath}' cannot be read: {e.Message}");
-        }
+        var report = ReadReport(runDirectory);
         if (report.Model.Traffic is not { } traffic)
         {
             throw new CassetteInvalidException($"the run '{runDirectory}' has no relay evidence (model.traffic): only a case-lane run records its model session");
@@ -75,6 +68,19 @@ public static class CassetteExport
             });
         }
         return cassette;
+    }
+
+    private static Stage2Report ReadReport(string runDirectory)
+    {
+        var reportPath = Path.Combine(runDirectory, RunDirectory.ReportFileName);
+        try
+        {
+            return StrictJson.Deserialize<Stage2Report>(File.ReadAllBytes(reportPath), JsonFiles.Options);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            throw new CassetteInvalidException($"'{reportPath}' cannot be read: {e.Message}");
+        }
     }
 
     private static string Body(string directory, string? name, int sequence)

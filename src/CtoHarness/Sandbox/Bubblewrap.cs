@@ -89,24 +89,8 @@ public static class Bubblewrap
             command.AddRange(["--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID", "--cap-add", "CAP_KILL"]);
         }
         command.AddRange(["--ro-bind", "/", "/"]);
-        // An empty folder over each outermost hidden one (one inside it is hidden with it) ...
-        var outermost = sandbox.Hidden.Where(h => !sandbox.Hidden.Any(other => other != h && Inside(h, other))).ToList();
-        foreach (var hidden in outermost)
-        {
-            // The shared temporary folders stay usable (some runtimes put their locks there), but empty, private and small.
-            command.AddRange(hidden is "/tmp" or "/var/tmp" ? ["--perms", "1777", "--size", SharedTempBytes, "--tmpfs", hidden] : ["--tmpfs", hidden]);
-        }
         var made = new HashSet<string>(StringComparer.Ordinal);
-        var tools = ToolRoots(sandbox, environment).Where(t => outermost.Any(h => Inside(t, h))).ToList();
-        foreach (var tool in tools)
-        {
-            Bind(command, made, "--ro-bind", tool);
-        }
-        // ... and again over each hidden folder a toolchain given back holds (~/.local/bin shows ~/.local, runs and all).
-        foreach (var hidden in sandbox.Hidden.Except(outermost).Where(h => tools.Any(t => h != t && Inside(h, t))))
-        {
-            command.AddRange(["--tmpfs", hidden]);
-        }
+        HideAndGiveBack(command, made, sandbox, environment);
         foreach (var path in sandbox.Shown.Concat(policy.ReadOnly))
         {
             Bind(command, made, "--ro-bind", path);
@@ -129,6 +113,28 @@ public static class Bubblewrap
         command.AddRange([sandbox.Interpreter, "-I", "-S", "-c", InitScript.Value, ReportFd.ToString(System.Globalization.CultureInfo.InvariantCulture),
             id, id, grace.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture), limits, forward, "--", .. argv]);
         return command;
+    }
+
+    /// <summary>An empty folder over each outermost hidden folder, the toolchains in them given back read-only, and hidden folders inside those hidden again.</summary>
+    private static void HideAndGiveBack(List<string> command, HashSet<string> made, RunSandbox sandbox, IReadOnlyDictionary<string, string> environment)
+    {
+        // An empty folder over each outermost hidden one (one inside it is hidden with it) ...
+        var outermost = sandbox.Hidden.Where(h => !sandbox.Hidden.Any(other => other != h && Inside(h, other))).ToList();
+        foreach (var hidden in outermost)
+        {
+            // The shared temporary folders stay usable (some runtimes put their locks there), but empty, private and small.
+            command.AddRange(hidden is "/tmp" or "/var/tmp" ? ["--perms", "1777", "--size", SharedTempBytes, "--tmpfs", hidden] : ["--tmpfs", hidden]);
+        }
+        var tools = ToolRoots(sandbox, environment).Where(t => outermost.Any(h => Inside(t, h))).ToList();
+        foreach (var tool in tools)
+        {
+            Bind(command, made, "--ro-bind", tool);
+        }
+        // ... and again over each hidden folder a toolchain given back holds (~/.local/bin shows ~/.local, runs and all).
+        foreach (var hidden in sandbox.Hidden.Except(outermost).Where(h => tools.Any(t => h != t && Inside(h, t))))
+        {
+            command.AddRange(["--tmpfs", hidden]);
+        }
     }
 
     /// <summary>

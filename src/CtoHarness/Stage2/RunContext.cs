@@ -1,6 +1,7 @@
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 using CtoHarness.Processes;
 using CtoHarness.Sandbox;
 

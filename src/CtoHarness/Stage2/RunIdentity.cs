@@ -1,6 +1,7 @@
 using CtoHarness.Admission;
 using CtoHarness.Contracts;
 using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 
 namespace CtoHarness.Stage2;
 

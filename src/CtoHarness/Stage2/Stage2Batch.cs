@@ -1,4 +1,6 @@
 using CtoHarness.Contracts;
+using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 
 namespace CtoHarness.Stage2;
 

@@ -1,6 +1,8 @@
 using CtoHarness.Backend;
+using CtoHarness.Configuration;
 using CtoHarness.Lanes;
 using CtoHarness.Preflight;
+using CtoHarness.Sandbox;
 
 namespace CtoHarness.Stage2;
 

@@ -15,25 +15,7 @@ public static class SummaryMerge
     public static (RunSummary Merged, IReadOnlyList<MergeProblem> Problems) Merge(IReadOnlyList<string> summaryFiles)
     {
         var problems = new List<MergeProblem>();
-        var shards = new List<(string File, RunSummary Summary)>();
-        foreach (var file in summaryFiles)
-        {
-            try
-            {
-                var summary = StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
-                if (summary?.Schema != RunSummary.SchemaId)
-                {
-                    problems.Add(new("CTOH704", file, $"'{file}' is not a CtoHarness summary"));
-                    continue;
-                }
-                shards.Add((file, summary));
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-            {
-                problems.Add(new("CTOH704", file, $"'{file}' cannot be read: {e.Message}"));
-            }
-        }
-
+        var shards = Read(summaryFiles, problems);
         var counts = shards.Select(s => s.Summary.Shard?.Count ?? 1).Distinct().ToList();
         var count = counts.Count == 1 ? counts[0] : 0;
         if (counts.Count > 1)
@@ -74,5 +56,28 @@ public static class SummaryMerge
         }
         merged.Recount();
         return (merged, problems);
+    }
+
+    private static List<(string File, RunSummary Summary)> Read(IReadOnlyList<string> summaryFiles, List<MergeProblem> problems)
+    {
+        var shards = new List<(string File, RunSummary Summary)>();
+        foreach (var file in summaryFiles)
+        {
+            try
+            {
+                var summary = StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
+                if (summary?.Schema != RunSummary.SchemaId)
+                {
+                    problems.Add(new("CTOH704", file, $"'{file}' is not a CtoHarness summary"));
+                    continue;
+                }
+                shards.Add((file, summary));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+            {
+                problems.Add(new("CTOH704", file, $"'{file}' cannot be read: {e.Message}"));
+            }
+        }
+        return shards;
     }
 }

@@ -1,6 +1,6 @@
 using CtoHarness.Admission;
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
-using CtoHarness.Contracts;
 using CtoHarness.Lanes;
 using CtoHarness.Settings;
 using CtoHarness.Tests.Infrastructure;

@@ -1,5 +1,6 @@
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Fixtures;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fake;

@@ -3,6 +3,7 @@ using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;

@@ -1,4 +1,6 @@
 using CtoHarness.Configuration;
+using CtoHarness.Fake;
+using CtoHarness.Lanes;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 

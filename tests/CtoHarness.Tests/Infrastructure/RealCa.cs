@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Lanes;
+using CtoHarness.ScriptedModel;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 

@@ -1,4 +1,5 @@
 using NJsonSchema;
+using CtoHarness.Replay;
 
 namespace CtoHarness.Tests.Infrastructure;
 

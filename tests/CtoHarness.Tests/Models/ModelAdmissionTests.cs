@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
+using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;

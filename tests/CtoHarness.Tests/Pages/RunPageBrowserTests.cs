@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CtoHarness.Contracts;
+using CtoHarness.Fixtures;
+using CtoHarness.Lanes;
 using CtoHarness.Pages;
 using CtoHarness.ScriptedModel;
 using CtoHarness.Stage2;

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;

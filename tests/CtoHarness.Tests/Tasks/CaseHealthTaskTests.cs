@@ -1,6 +1,7 @@
 using CtoHarness.Build;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
+using CtoHarness.Fixtures;
 
 namespace CtoHarness.Tests.Tasks;
 

@@ -2,6 +2,9 @@ using CtoHarness.Build;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
+using CtoHarness.Evidence;
+using CtoHarness.Fake;
+using CtoHarness.Lanes;
 
 namespace CtoHarness.Tests.Tasks;
 

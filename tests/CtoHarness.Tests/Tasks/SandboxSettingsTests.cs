@@ -1,6 +1,8 @@
 using CtoHarness.Build;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
+using CtoHarness.Lanes;
+using CtoHarness.Sandbox;
 using CtoHarness.Settings;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
