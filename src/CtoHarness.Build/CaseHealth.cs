@@ -1,6 +1,5 @@
 using CtoHarness.Configuration;
 using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
 using CtoHarness.Health;
 using CtoHarness.Lanes;
 using CtoHarness.Settings;

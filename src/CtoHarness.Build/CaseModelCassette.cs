@@ -1,4 +1,3 @@
-using CtoHarness.Evidence;
 using CtoHarness.Replay;
 using Microsoft.Build.Framework;
 

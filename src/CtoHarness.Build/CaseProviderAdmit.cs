@@ -1,6 +1,5 @@
 using CtoHarness.Admission;
 using CtoHarness.Configuration;
-using CtoHarness.Evidence;
 using Microsoft.Build.Framework;
 
 namespace CtoHarness.Build;

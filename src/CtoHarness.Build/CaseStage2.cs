@@ -1,12 +1,5 @@
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
-using CtoHarness.Evidence;
-using CtoHarness.Fake;
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 using CtoHarness.Reporting;
-using CtoHarness.Sandbox;
-using CtoHarness.ScriptedModel;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;

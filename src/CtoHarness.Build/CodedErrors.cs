@@ -1,5 +1,4 @@
 using CtoHarness.Contracts;
-using CtoHarness.Replay;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;

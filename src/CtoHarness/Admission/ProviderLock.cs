@@ -1,5 +1,3 @@
-using CtoHarness.Evidence;
-
 namespace CtoHarness.Admission;
 
 /// <summary>

@@ -1,5 +1,4 @@
 using CtoHarness.Contracts;
-using CtoHarness.Evidence;
 
 namespace CtoHarness.Admission;
 

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CtoHarness.Evidence;
 using CtoHarness.Processes;
 
 namespace CtoHarness.Admission;

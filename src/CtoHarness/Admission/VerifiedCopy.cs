@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using CtoHarness.Evidence;
 
 namespace CtoHarness.Admission;
 

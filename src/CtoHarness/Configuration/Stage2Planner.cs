@@ -1,10 +1,8 @@
 using System.Globalization;
 using CtoHarness.Admission;
 using CtoHarness.Contracts;
-using CtoHarness.Fixtures;
 using CtoHarness.Lanes;
 using CtoHarness.Processes;
-using CtoHarness.Sandbox;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 

@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using CtoHarness.Protocol;
 
 namespace CtoHarness.Contracts;
 

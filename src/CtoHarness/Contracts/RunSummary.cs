@@ -1,6 +1,3 @@
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
-
 namespace CtoHarness.Contracts;
 
 /// <summary>summary.json: every (fixture, lane) pair of one CaseStage2 invocation (or one shard of it), with totals.</summary>

@@ -1,8 +1,3 @@
-using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
-using CtoHarness.Grading;
-using CtoHarness.Lanes;
-
 namespace CtoHarness.Contracts;
 
 /// <summary>

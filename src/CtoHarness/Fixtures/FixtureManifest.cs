@@ -1,5 +1,3 @@
-using CtoHarness.Grading;
-
 namespace CtoHarness.Fixtures;
 
 /// <summary>fixture.json: what a fixture is, how it is tested and what the agent is asked to do.</summary>

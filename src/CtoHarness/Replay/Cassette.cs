@@ -1,7 +1,5 @@
 using System.Text.Json;
 using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 
 namespace CtoHarness.Replay;
 

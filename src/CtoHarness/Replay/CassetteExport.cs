@@ -2,8 +2,6 @@ using System.Text;
 using System.Text.Json;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 
 namespace CtoHarness.Replay;
 

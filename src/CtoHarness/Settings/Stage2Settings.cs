@@ -1,9 +1,3 @@
-using CtoHarness.Backend;
-using CtoHarness.Fake;
-using CtoHarness.Lanes;
-using CtoHarness.Sandbox;
-using CtoHarness.ScriptedModel;
-
 namespace CtoHarness.Settings;
 
 /// <summary>The raw settings of a CaseStage2 invocation, as MSBuild hands them over (property already won over variable).</summary>

@@ -1,7 +1,6 @@
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 using CtoHarness.Processes;
 using CtoHarness.Sandbox;
 

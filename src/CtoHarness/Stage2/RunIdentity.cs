@@ -1,7 +1,6 @@
 using CtoHarness.Admission;
 using CtoHarness.Contracts;
 using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 
 namespace CtoHarness.Stage2;
 

@@ -1,6 +1,4 @@
 using CtoHarness.Contracts;
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 
 namespace CtoHarness.Stage2;
 

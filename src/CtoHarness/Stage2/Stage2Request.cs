@@ -1,8 +1,6 @@
 using CtoHarness.Backend;
-using CtoHarness.Configuration;
 using CtoHarness.Lanes;
 using CtoHarness.Preflight;
-using CtoHarness.Sandbox;
 
 namespace CtoHarness.Stage2;
 

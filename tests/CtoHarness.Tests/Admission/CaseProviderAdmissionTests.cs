@@ -5,6 +5,7 @@ using CtoHarness.Workspace;
 
 namespace CtoHarness.Tests.Admission;
 
+[Trait("Layer", "Process")]
 public sealed class CaseProviderAdmissionTests : IDisposable
 {
     private readonly CaseSource _source = new();

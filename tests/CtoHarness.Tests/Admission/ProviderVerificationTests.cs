@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using CtoHarness.Admission;
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
@@ -12,6 +11,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Admission;
 
+[Trait("Layer", "Process")]
 public sealed class ProviderVerificationTests : IDisposable
 {
     private readonly CaseSource _source = new();

@@ -1,5 +1,4 @@
 using CtoHarness.Admission;
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Lanes;
 using CtoHarness.Settings;

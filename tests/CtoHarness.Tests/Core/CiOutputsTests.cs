@@ -5,6 +5,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Process")]
 public sealed class CiOutputsTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -9,6 +9,7 @@ namespace CtoHarness.Tests.Core;
 /// The C# fixture r3-dotnet-money: xUnit with a theory, graded from TRX, restored and built inside the run
 /// (its own package folder, no build server, no reused node), unaffected by MSBuild or SDK files above it.
 /// </summary>
+[Trait("Layer", "RealCa")]
 public sealed class DotnetFixtureTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -5,6 +5,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Core;
 
 /// <summary>Every code the harness can report has its anchor in docs/errors.md, where the help links point.</summary>
+[Trait("Layer", "Unit")]
 public class ErrorCodeDocsTests
 {
     private static readonly HashSet<string> Documented = Regex.Matches(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "docs", "errors.md")), @"^## (CTOH\d{3})$", RegexOptions.Multiline)

@@ -4,6 +4,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Unit")]
 public class FixtureLoaderTests
 {
     [Fact]

@@ -8,6 +8,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Core;
 
 /// <summary>What a pass means: the fixture's own tests, graded per test, with no vacuous, partial, regressed or flaky pass.</summary>
+[Trait("Layer", "Process")]
 public sealed class GradingTests : IDisposable
 {
     private const string FixedSlugify = "    words = re.findall(r\"[a-z0-9]+\", text.lower())\n    return \"-\".join(words)";

@@ -3,6 +3,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "RealCa")]
 public sealed class HealthChecksTests : IDisposable
 {
     private readonly TempDirectory _runs = new();

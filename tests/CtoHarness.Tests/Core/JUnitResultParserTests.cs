@@ -3,6 +3,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Unit")]
 public sealed class JUnitResultParserTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -4,6 +4,7 @@ using CtoHarness.Processes;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Unit")]
 public class ProviderOutcomeTests
 {
     private static ProviderOutcome Classify(int exitCode, string stdout, string stderr, bool timedOut = false)

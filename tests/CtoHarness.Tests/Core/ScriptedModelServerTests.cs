@@ -8,6 +8,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Core;
 
 /// <summary>The scripted model over real HTTP on loopback, as Case's agents talk to it.</summary>
+[Trait("Layer", "Unit")]
 public sealed class ScriptedModelServerTests : IDisposable
 {
     private static readonly HttpClient Client = new() { Timeout = TimeSpan.FromSeconds(30) };

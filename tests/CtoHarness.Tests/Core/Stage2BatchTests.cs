@@ -1,11 +1,11 @@
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Fixtures;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Process")]
 public sealed class Stage2BatchTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -1,4 +1,3 @@
-using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Fake;
@@ -8,6 +7,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Core;
 
 /// <summary>The runner end to end with the real fake provider, real git and real python3.</summary>
+[Trait("Layer", "Process")]
 public sealed class Stage2RunnerTests : IDisposable
 {
     private readonly TempDirectory _runs = new();

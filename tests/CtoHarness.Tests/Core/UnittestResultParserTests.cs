@@ -2,6 +2,7 @@ using CtoHarness.Grading;
 
 namespace CtoHarness.Tests.Core;
 
+[Trait("Layer", "Unit")]
 public class UnittestResultParserTests
 {
     [Fact]
@@ -40,6 +41,7 @@ public class UnittestResultParserTests
     }
 }
 
+[Trait("Layer", "Unit")]
 public class ResultCrossCheckTests
 {
     private const string Failing = """

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
@@ -13,6 +12,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Hostile;
 
 /// <summary>Hostile fixtures, locks, evidence and machines: each fails closed with a code and a report, and stops nothing else.</summary>
+[Trait("Layer", "Process")]
 public sealed class FailClosedInputTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

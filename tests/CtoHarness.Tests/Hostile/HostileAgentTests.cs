@@ -3,7 +3,6 @@ using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
@@ -17,6 +16,7 @@ namespace CtoHarness.Tests.Hostile;
 /// pass, nor run code inside the harness, nor leave a process behind, nor keep a secret in the evidence.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "Process")]
 public sealed class HostileAgentTests : IDisposable
 {
     private static readonly AdmittedModel[] Admitted =

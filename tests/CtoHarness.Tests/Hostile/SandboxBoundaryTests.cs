@@ -5,10 +5,8 @@ using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Replay;
-using CtoHarness.Sandbox;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
@@ -22,6 +20,7 @@ namespace CtoHarness.Tests.Hostile;
 /// the run survives and nothing was written outside it.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "Process")]
 public sealed class SandboxBoundaryTests : IDisposable
 {
     private AdmittedModel[] Admitted =>

@@ -9,6 +9,7 @@ namespace CtoHarness.Tests.Hostile;
 /// the identity it runs as, in both of the sandbox's modes (a user of its own when the harness is root; the harness's
 /// uid in a user namespace otherwise).
 /// </summary>
+[Trait("Layer", "Process")]
 public sealed class SandboxProcessTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -1,6 +1,4 @@
 using CtoHarness.Configuration;
-using CtoHarness.Fake;
-using CtoHarness.Lanes;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 

@@ -1,8 +1,6 @@
 using System.Diagnostics;
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Lanes;
-using CtoHarness.ScriptedModel;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 

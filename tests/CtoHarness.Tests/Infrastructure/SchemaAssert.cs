@@ -1,5 +1,4 @@
 using NJsonSchema;
-using CtoHarness.Replay;
 
 namespace CtoHarness.Tests.Infrastructure;
 

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using CtoHarness.Backend;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
@@ -14,6 +12,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Models;
 
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "Process")]
 public sealed class ModelAdmissionTests : IDisposable
 {
     private static readonly AdmittedModel[] Admitted =

@@ -8,6 +8,7 @@ namespace CtoHarness.Tests.Package;
 /// The packed nupkg consumed the way another repository consumes it: a clean local feed, an isolated
 /// nuget.config and NUGET_PACKAGES, one PackageReference, `dotnet build -t:CaseStage2`.
 /// </summary>
+[Trait("Layer", "Process")]
 public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<PackedHarness>, IDisposable
 {
     // The shape CI annotators read, e.g. GitHub's .NET problem matcher: file(line[,col]): error CODE: message [project]

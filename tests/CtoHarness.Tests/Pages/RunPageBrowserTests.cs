@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CtoHarness.Contracts;
-using CtoHarness.Fixtures;
-using CtoHarness.Lanes;
 using CtoHarness.Pages;
 using CtoHarness.ScriptedModel;
 using CtoHarness.Stage2;
@@ -15,6 +13,7 @@ namespace CtoHarness.Tests.Pages;
 /// its verdict, transcript and diff from a file:// URL, also copied elsewhere; what the model wrote stays text.
 /// Screenshots are kept under artifacts/TestResults/pages/.
 /// </summary>
+[Trait("Layer", "Browser")]
 public sealed partial class RunPageBrowserTests : IDisposable
 {
     private static readonly string Screenshots = Path.Combine(TestPaths.RepoRoot, "artifacts", "TestResults", "pages");

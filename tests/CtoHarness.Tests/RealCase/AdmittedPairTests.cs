@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
-using CtoHarness.Lanes;
 using CtoHarness.Models;
 using CtoHarness.Stage2;
 using CtoHarness.Tests.Infrastructure;
@@ -17,6 +16,7 @@ namespace CtoHarness.Tests.RealCase;
 /// configured is blocked before Case starts.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "RealCa")]
 public sealed class AdmittedPairTests : IDisposable
 {
     private const string KeyVariable = "CTOHARNESS_TEST_HOSTED_KEY";

@@ -15,6 +15,7 @@ namespace CtoHarness.Tests.RealCase;
 /// is recorded, budgets fail closed, and no key or Authorization value ever reaches the evidence.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "RealCa")]
 public sealed class ModelRelayTests : IDisposable
 {
     private static readonly AdmittedModel LocalQwen = new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" };

@@ -11,6 +11,7 @@ namespace CtoHarness.Tests.RealCase;
 /// reason, code, marker and zero survivors.
 /// </summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "RealCa")]
 public sealed class RealCaTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -12,6 +12,7 @@ namespace CtoHarness.Tests.RealCase;
 
 /// <summary>Record a model session once (the real `ca` against the scripted model), replay it with the real `ca`.</summary>
 [Collection(ProcessEnvironmentCollection.Name)]
+[Trait("Layer", "RealCa")]
 public sealed class ReplayTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -3,6 +3,7 @@ using CtoHarness.Tests.Infrastructure;
 
 namespace CtoHarness.Tests.Targets;
 
+[Trait("Layer", "Process")]
 public sealed class AdmissionTargetTests : IDisposable
 {
     private readonly CaseSource _source = new();

@@ -3,6 +3,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Targets;
 
 /// <summary>The source props/targets evaluated and built in-process by the SDK's MSBuild.</summary>
+[Trait("Layer", "Process")]
 public sealed class CaseStage2TargetTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

@@ -7,6 +7,7 @@ using CtoHarness.Tests.Infrastructure;
 namespace CtoHarness.Tests.Targets;
 
 /// <summary>`dotnet build samples/Stage2Sample -t:CaseStage2` as a user runs it, out of process.</summary>
+[Trait("Layer", "Process")]
 public sealed class SampleBuildTests : IDisposable
 {
     private readonly TempDirectory _temp = new();

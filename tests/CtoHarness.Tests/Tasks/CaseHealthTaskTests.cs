@@ -1,10 +1,10 @@
 using CtoHarness.Build;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
-using CtoHarness.Fixtures;
 
 namespace CtoHarness.Tests.Tasks;
 
+[Trait("Layer", "Process")]
 public sealed class CaseHealthTaskTests : IDisposable
 {
     private readonly TempDirectory _runs = new();

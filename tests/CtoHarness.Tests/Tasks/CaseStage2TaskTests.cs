@@ -2,12 +2,10 @@ using CtoHarness.Build;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
-using CtoHarness.Evidence;
-using CtoHarness.Fake;
-using CtoHarness.Lanes;
 
 namespace CtoHarness.Tests.Tasks;
 
+[Trait("Layer", "Process")]
 public sealed class CaseStage2TaskTests : IDisposable
 {
     private readonly TempDirectory _runs = new();

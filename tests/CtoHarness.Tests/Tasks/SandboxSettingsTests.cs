@@ -1,8 +1,6 @@
 using CtoHarness.Build;
 using CtoHarness.Configuration;
 using CtoHarness.Contracts;
-using CtoHarness.Lanes;
-using CtoHarness.Sandbox;
 using CtoHarness.Settings;
 using CtoHarness.Tests.Infrastructure;
 using Microsoft.Build.Utilities;
@@ -13,6 +11,7 @@ namespace CtoHarness.Tests.Tasks;
 /// Where no sandbox can be had: a lane that runs code the harness did not write is blocked before any program starts,
 /// the fake lane runs and says so everywhere a reader looks; and the sandbox's settings are validated before any run.
 /// </summary>
+[Trait("Layer", "Process")]
 public sealed class SandboxSettingsTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
