@@ -15,7 +15,7 @@ internal static class AdmittedModelItems
             var local = item.GetMetadata("Local");
             if (AdmittedModel.Parse(item.ItemSpec) is not { } pair || (local.Length > 0 && !bool.TryParse(local, out _)))
             {
-                errors.Configuration(new ConfigurationError("CTOH012",
+                errors.Configuration(new ConfigurationError(Diagnostics.AdmittedModelMalformed.Code,
                     $"CtoHarnessAdmittedModel '{item.ItemSpec}' must be 'provider/model' with Local=\"true\" or \"false\" (got Local=\"{local}\")."));
                 continue;
             }
@@ -46,7 +46,7 @@ internal static class AdmittedModelItems
         {
             return value;
         }
-        errors.Configuration(new ConfigurationError("CTOH012", $"CtoHarnessAdmittedModel '{item.ItemSpec}' has {name}=\"{text}\"; it must be a whole number of tokens of at least 1."));
+        errors.Configuration(new ConfigurationError(Diagnostics.AdmittedModelMalformed.Code, $"CtoHarnessAdmittedModel '{item.ItemSpec}' has {name}=\"{text}\"; it must be a whole number of tokens of at least 1."));
         return null;
     }
 }

@@ -9,10 +9,8 @@ using Microsoft.Build.Framework;
 namespace CtoHarness.Build;
 
 /// <summary>Self-test of every fail-closed path on the fake lane; writes health.json and fails the build if a check fails.</summary>
-public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class CaseHealth : CtoHarnessTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     [Required]
     public ITaskItem? Fixture { get; set; }
 
@@ -21,16 +19,12 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
     public string? DotnetHostPath { get; set; }
     /// <summary>The admission lock of the real `ca`; when it exists, the real-binary checks run against it.</summary>
     public string? CaseLockFile { get; set; }
-    public string? HelpLinkBase { get; set; }
 
     [Output]
     public string? HealthFile { get; private set; }
 
-    public void Cancel() => _cancellation.Cancel();
-
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var root = string.IsNullOrWhiteSpace(RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(RunsDirectory);
         var directory = Path.Combine(root, $"health-{RunDirectory.Stamp(DateTimeOffset.UtcNow)}-{Environment.ProcessId}");
         var (requests, problems) = Stage2Planner.Plan(new Stage2Settings
@@ -47,19 +41,19 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         if (requests.Count == 0)
         {
-            return false;
+            return;
         }
 
         var (realCa, noRealCa) = RealCaRequest(directory);
         HealthReport health;
         try
         {
-            health = HealthChecks.Run(requests[0], realCa, noRealCa, _cancellation.Token);
+            health = HealthChecks.Run(requests[0], realCa, noRealCa, Cancellation);
         }
         catch (OperationCanceledException)
         {
             errors.Cancelled($"CaseHealth was cancelled; the runs so far are under '{directory}'.");
-            return false;
+            return;
         }
         HealthFile = Path.Combine(directory, "health.json");
         JsonFiles.WriteAtomically(HealthFile, health);
@@ -72,7 +66,6 @@ public sealed class CaseHealth : Microsoft.Build.Utilities.Task, ICancelableTask
             }
         }
         Log.LogMessage(MessageImportance.High, $"CtoHarness health: ok={health.Ok.ToString().ToLowerInvariant()} in {health.DurationMs} ms, {HealthFile}");
-        return !Log.HasLoggedErrors;
     }
 
     /// <summary>A case-scripted request for the admitted `ca`, or why there is none.</summary>

@@ -4,7 +4,7 @@ using Microsoft.Build.Framework;
 namespace CtoHarness.Build;
 
 /// <summary>Makes a model cassette from a case-lane run's relay evidence, for the case-replay lane (CTOH025 when it cannot).</summary>
-public sealed class CaseModelCassette : Microsoft.Build.Utilities.Task
+public sealed class CaseModelCassette : CtoHarnessTask
 {
     [Required]
     public string RunDirectory { get; set; } = "";
@@ -12,11 +12,9 @@ public sealed class CaseModelCassette : Microsoft.Build.Utilities.Task
     [Required]
     public string CassetteFile { get; set; } = "";
 
-    public string? HelpLinkBase { get; set; }
 
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         try
         {
             var cassette = CassetteExport.FromRun(Path.GetFullPath(RunDirectory));
@@ -29,6 +27,5 @@ public sealed class CaseModelCassette : Microsoft.Build.Utilities.Task
         {
             errors.Cassette(e.Message, RunDirectory);
         }
-        return !Log.HasLoggedErrors;
     }
 }

@@ -1,11 +1,12 @@
 using CtoHarness.Admission;
 using CtoHarness.Configuration;
 using Microsoft.Build.Framework;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Build;
 
 /// <summary>Records the admission of a built `ca` in case-provider.lock.json (see CaseProviderAdmission).</summary>
-public sealed class CaseProviderAdmit : Microsoft.Build.Utilities.Task
+public sealed class CaseProviderAdmit : CtoHarnessTask
 {
     [Required]
     public string Checkout { get; set; } = "";
@@ -20,14 +21,12 @@ public sealed class CaseProviderAdmit : Microsoft.Build.Utilities.Task
     public string? StoreDirectory { get; set; }
     public string? NodeVersionRange { get; set; }
     public string? BunVersionRange { get; set; }
-    public string? HelpLinkBase { get; set; }
 
     [Output]
     public string? Sha256 { get; private set; }
 
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         try
         {
             var result = CaseProviderAdmission.Admit(new AdmissionRequest(Checkout, LockFile,
@@ -42,7 +41,7 @@ public sealed class CaseProviderAdmit : Microsoft.Build.Utilities.Task
             });
             foreach (var warning in result.Warnings)
             {
-                errors.Warning("CTOH116", result.LockFile, $"{warning}; the lock records it.");
+                errors.Warning(Diagnostics.ToolchainMissing.Code, result.LockFile, $"{warning}; the lock records it.");
             }
             Sha256 = result.Lock.Binary.Sha256;
             Log.LogMessage(MessageImportance.High,
@@ -53,7 +52,6 @@ public sealed class CaseProviderAdmit : Microsoft.Build.Utilities.Task
         {
             errors.Admission(e, LockFile);
         }
-        return !Log.HasLoggedErrors;
     }
 
     private static string Or(string? value, string fallback) => string.IsNullOrWhiteSpace(value) ? fallback : value.Trim();

@@ -7,17 +7,15 @@ namespace CtoHarness.Build;
 /// Re-checks the admitted provider against its lock, on its own (CaseStage2 does the same check inside each
 /// run, before any process starts, and then executes the verified copy).
 /// </summary>
-public sealed class CaseProviderVerify : Microsoft.Build.Utilities.Task
+public sealed class CaseProviderVerify : CtoHarnessTask
 {
     [Required]
     public string LockFile { get; set; } = "";
 
     public string? CaseBin { get; set; }
-    public string? HelpLinkBase { get; set; }
 
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var scratch = Path.Combine(Path.GetTempPath(), $"ctoharness-verify-{Guid.NewGuid():N}");
         try
         {
@@ -25,17 +23,15 @@ public sealed class CaseProviderVerify : Microsoft.Build.Utilities.Task
             if (failure is not null)
             {
                 errors.Verification(failure, LockFile);
-                return false;
+                return;
             }
             Log.LogMessage(MessageImportance.High,
                 $"CtoHarness verify: {verified!.VerifiedFrom} is the admitted {verified.Lock.Binary.FileName} sha256={verified.Sha256} size={verified.Size} " +
                 $"({verified.Lock.Source.Repository}@{verified.Lock.Source.Commit})");
-            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.HarnessFailure($"the provider could not be read or copied for verification: {e.Message}");
-            return false;
         }
         finally
         {

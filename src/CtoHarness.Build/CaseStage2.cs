@@ -3,14 +3,13 @@ using CtoHarness.Reporting;
 using CtoHarness.Settings;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Build;
 
 /// <summary>Runs Stage 2 for every fixture on the selected lane; every run that does not pass is a coded error.</summary>
-public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed class CaseStage2 : CtoHarnessTask
 {
-    private readonly CancellationTokenSource _cancellation = new();
-
     [Required]
     public ITaskItem[] Fixtures { get; set; } = [];
 
@@ -46,7 +45,6 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     public ITaskItem[] AdmittedModels { get; set; } = [];
     public string? ProjectDirectory { get; set; }
     public bool AllowRunsDirectoryInRepository { get; set; }
-    public string? HelpLinkBase { get; set; }
     public string? MaxParallel { get; set; }
     /// <summary><c>index/count</c>: run only the pairs of that shard.</summary>
     public string? Shard { get; set; }
@@ -66,11 +64,8 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
     [Output]
     public ITaskItem[] Runs { get; private set; } = [];
 
-    public void Cancel() => _cancellation.Cancel();
-
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var (requests, problems) = Stage2Planner.Plan(Settings(errors));
         var (batch, batchProblems) = Stage2Planner.PlanBatch(MaxParallel, Shard, Resume);
         foreach (var problem in problems.Concat(batchProblems))
@@ -79,7 +74,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         }
         if (Log.HasLoggedErrors || requests.Count == 0)
         {
-            return false;
+            return;
         }
 
         BatchResult outcome;
@@ -90,13 +85,13 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             {
                 Progress = line => Log.LogMessage(MessageImportance.High, $"CtoHarness {Path.GetFileName(r.FixtureDirectory)} on {r.Lane.Name}: {line}"),
             }).ToList();
-            outcome = Stage2Batch.Run(withProgress, batch, _cancellation.Token);
+            outcome = Stage2Batch.Run(withProgress, batch, Cancellation);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or AggregateException)
         {
             // Only reachable when not even a run directory could be made (every run fault after that is in its report).
             errors.HarnessFailure($"no run directory could be written under '{requests[0].RunsDirectory}': {e.GetBaseException().Message}. Check CtoHarnessRunsDir.");
-            return false;
+            return;
         }
         Report(outcome, batch, errors);
         Runs = outcome.Results.Select(RunItem).ToArray();
@@ -113,13 +108,12 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             errors.HarnessFailure($"the summary of the runs could not be written: {e.Message}. The runs' reports are listed above.");
-            return false;
+            return;
         }
         var totals = outcome.Summary.Totals;
         Log.LogMessage(MessageImportance.High,
             $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
             $"{totals.Errors} error(s), {totals.Cancelled} cancelled: {SummaryFile}");
-        return !Log.HasLoggedErrors;
     }
 
     private Stage2Settings Settings(CodedErrors errors) => new()
@@ -165,7 +159,7 @@ public sealed class CaseStage2 : Microsoft.Build.Utilities.Task, ICancelableTask
             Log.LogMessage(MessageImportance.High, result.Summary);
             if (result.Report.Sandbox.Kind == "none")
             {
-                errors.Warning("CTOH104", result.ReportPath,
+                errors.Warning(Diagnostics.NoSandbox.Code, result.ReportPath,
                     $"sandbox: none for run '{result.Report.RunId}' ({result.Report.Sandbox.Warning}); its programs ran with the build's own rights. Install bubblewrap for a sandbox.");
             }
             if (!result.Passed)

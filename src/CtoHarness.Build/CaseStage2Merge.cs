@@ -5,7 +5,7 @@ using Microsoft.Build.Framework;
 namespace CtoHarness.Build;
 
 /// <summary>Merges shard summaries into one; fails when a shard is missing, duplicated or has a run that did not pass.</summary>
-public sealed class CaseStage2Merge : Microsoft.Build.Utilities.Task
+public sealed class CaseStage2Merge : CtoHarnessTask
 {
     [Required]
     public ITaskItem[] Summaries { get; set; } = [];
@@ -13,11 +13,9 @@ public sealed class CaseStage2Merge : Microsoft.Build.Utilities.Task
     [Required]
     public string MergedSummaryFile { get; set; } = "";
 
-    public string? HelpLinkBase { get; set; }
 
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         var (merged, problems) = SummaryMerge.Merge(Summaries.Select(s => s.GetMetadata("FullPath")).ToList());
         JsonFiles.WriteAtomically(MergedSummaryFile, merged);
         foreach (var problem in problems)
@@ -27,6 +25,5 @@ public sealed class CaseStage2Merge : Microsoft.Build.Utilities.Task
         var totals = merged.Totals;
         Log.LogMessage(MessageImportance.High,
             $"CtoHarness merge: {Summaries.Length} shard summaries, {totals.Runs} run(s), {totals.Passed} passed, {totals.Runs - totals.Passed} not passed: {Path.GetFullPath(MergedSummaryFile)}");
-        return !Log.HasLoggedErrors;
     }
 }

@@ -8,7 +8,7 @@ namespace CtoHarness.Build;
 /// Re-checks run directories against the evidence manifests of their reports and the report digests recorded
 /// beside them (and in the set's summary, when one is given): CTOH405 for each mismatch.
 /// </summary>
-public sealed class CaseStage2Verify : Microsoft.Build.Utilities.Task
+public sealed class CaseStage2Verify : CtoHarnessTask
 {
     [Required]
     public ITaskItem[] RunDirectories { get; set; } = [];
@@ -16,11 +16,8 @@ public sealed class CaseStage2Verify : Microsoft.Build.Utilities.Task
     /// <summary>The summary.json of the set the runs belong to (optional).</summary>
     public string? SummaryFile { get; set; }
 
-    public string? HelpLinkBase { get; set; }
-
-    public override bool Execute()
+    private protected override void Run(CodedErrors errors)
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
         RunSummary? summary = null;
         if (!string.IsNullOrWhiteSpace(SummaryFile))
         {
@@ -31,7 +28,7 @@ public sealed class CaseStage2Verify : Microsoft.Build.Utilities.Task
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
                 errors.Evidence(new EvidenceMismatch(Path.GetFullPath(SummaryFile), $"unreadable as a summary: {e.Message}"), SummaryFile);
-                return false;
+                return;
             }
         }
         foreach (var item in RunDirectories)
@@ -58,6 +55,5 @@ public sealed class CaseStage2Verify : Microsoft.Build.Utilities.Task
                 Log.LogMessage(MessageImportance.High, $"CtoHarness verify: {directory} matches its evidence manifest{(recorded is null ? "" : " and its summary")}");
             }
         }
-        return !Log.HasLoggedErrors;
     }
 }

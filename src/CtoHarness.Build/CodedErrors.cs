@@ -22,12 +22,16 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         var report = result.Report;
         var message = $"Stage 2 of fixture '{report.Fixture.Id}' on lane '{report.Lane}' ended {report.Status.ToString().ToLowerInvariant()}: " +
                       $"{report.FailureReason} - {report.Message?.TrimEnd('.')}. Evidence: {result.EvidencePath} (report: {result.ReportPath}).";
-        Error(report.ErrorCode ?? "CTOH501", result.EvidencePath, 1, message);
+        Error(report.ErrorCode ?? Diagnostics.HarnessError.Code, result.EvidencePath, 1, message);
     }
 
     public void HealthCheck(Health.HealthCheckResult check, string healthFile) =>
-        Error("CTOH601", healthFile, 1,
+        Error(Diagnostics.HealthCheckFailed.Code, healthFile, 1,
             $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");
+
+    /// <summary>An expected failure: its code, pointing at its file when it names one, else at the project.</summary>
+    public void Expected(ExpectedFailure failure) =>
+        Error(failure.Code, failure.File ?? engine.ProjectFileOfTaskNode, failure.File is null ? engine.LineNumberOfTaskNode : 0, failure.Message);
 
     public void Admission(Admission.AdmissionException error, string lockFile) =>
         Error(error.Code, error.File ?? lockFile, 0, error.Message);
@@ -36,16 +40,16 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         Error(failure.Kind.Code, lockFile, 0, $"{failure.Kind.Reason}: {failure.Detail}.");
 
     public void Evidence(Evidence.EvidenceMismatch mismatch, string runDirectory) =>
-        Error("CTOH405", mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
+        Error(Diagnostics.EvidenceMismatch.Code, mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
 
     public void Cassette(string message, string runDirectory) =>
-        Error("CTOH025", Path.Combine(Path.GetFullPath(runDirectory), CtoHarness.Evidence.RunDirectory.ReportFileName), 1, $"no model cassette could be made: {message}.");
+        Error(Diagnostics.CassetteNotMade.Code, Path.Combine(Path.GetFullPath(runDirectory), CtoHarness.Evidence.RunDirectory.ReportFileName), 1, $"no model cassette could be made: {message}.");
 
     public void Merge(Stage2.MergeProblem problem) => Error(problem.Code, problem.File, 1, $"{problem.Message}.");
 
-    public void Cancelled(string message) => Error("CTOH502", engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
+    public void Cancelled(string message) => Error(Diagnostics.Cancelled.Code, engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
 
-    public void HarnessFailure(string message) => Error("CTOH501", engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
+    public void HarnessFailure(string message) => Error(Diagnostics.HarnessError.Code, engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
 
     public void Warning(string code, string file, string message) =>
         log.LogWarning(null, code, null, HelpLink(code), file, 0, 0, 0, 0, message);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using CtoHarness.Evidence;
 using CtoHarness.Workspace;
 using NuGet.Versioning;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Admission;
 
@@ -26,7 +27,7 @@ public static partial class CaseProviderAdmission
         var refused = modified.Except(request.AllowedModifiedFiles, StringComparer.Ordinal).ToList();
         if (refused.Count > 0)
         {
-            throw new AdmissionException("CTOH113",
+            throw new AdmissionException(Diagnostics.UnexplainedModifications,
                 $"the checkout '{checkout}' has modified tracked or untracked (not ignored) files that were not allowed: {string.Join(", ", refused)}. " +
                 "Allow each one the provider's build is known to write (CtoHarnessCaseAllowedModifiedFile items, e.g. src/generated/package-assets.ts), or reset or remove them.", checkout);
         }
@@ -37,7 +38,7 @@ public static partial class CaseProviderAdmission
         var binary = Path.GetFullPath(request.Binary ?? Path.Combine(checkout, "dist", "ca"));
         if (!File.Exists(binary) || new FileInfo(binary).Length == 0)
         {
-            throw new AdmissionException("CTOH114", MissingBinaryMessage(binary, checkout, toolchain), binary);
+            throw new AdmissionException(Diagnostics.NoBuiltBinary, MissingBinaryMessage(binary, checkout, toolchain), binary);
         }
         var sha256 = Sha256.OfFile(binary);
         var size = new FileInfo(binary).Length;
@@ -48,7 +49,7 @@ public static partial class CaseProviderAdmission
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new AdmissionException("CTOH118", $"the provider store '{request.StoreDirectory}' cannot be written: {e.Message}. Choose a writable CtoHarnessProviderStore.");
+            throw new AdmissionException(Diagnostics.ProviderStoreUnwritable, $"the provider store '{request.StoreDirectory}' cannot be written: {e.Message}. Choose a writable CtoHarnessProviderStore.");
         }
 
         var providerLock = new ProviderLock
@@ -82,7 +83,7 @@ public static partial class CaseProviderAdmission
             }
             else if (!tool.Satisfied)
             {
-                throw new AdmissionException("CTOH115", $"{name} {tool.Version} is outside the admitted range {tool.Range} (CtoHarness{char.ToUpperInvariant(name[0])}{name[1..]}VersionRange).");
+                throw new AdmissionException(Diagnostics.ToolchainOutOfRange, $"{name} {tool.Version} is outside the admitted range {tool.Range} (CtoHarness{char.ToUpperInvariant(name[0])}{name[1..]}VersionRange).");
             }
         }
         return toolchain;
@@ -92,21 +93,21 @@ public static partial class CaseProviderAdmission
     {
         if (!CommitPattern().IsMatch(request.Commit))
         {
-            throw new AdmissionException("CTOH007", $"CtoHarnessCaseCommit '{request.Commit}' is not a pinned commit: 40 lowercase hex digits are required.");
+            throw new AdmissionException(Diagnostics.PinInvalid, $"CtoHarnessCaseCommit '{request.Commit}' is not a pinned commit: 40 lowercase hex digits are required.");
         }
         if (RepositoryUrl.Normalize(request.Repository) is null)
         {
-            throw new AdmissionException("CTOH007", $"CtoHarnessCaseRepository '{request.Repository}' is not a repository URL (https://host/owner/repo.git or git@host:owner/repo.git).");
+            throw new AdmissionException(Diagnostics.PinInvalid, $"CtoHarnessCaseRepository '{request.Repository}' is not a repository URL (https://host/owner/repo.git or git@host:owner/repo.git).");
         }
         if (!VersionRange.TryParse(request.NodeRange, out var node) || !VersionRange.TryParse(request.BunRange, out var bun))
         {
-            throw new AdmissionException("CTOH008",
+            throw new AdmissionException(Diagnostics.ToolchainRangeInvalid,
                 $"CtoHarnessNodeVersionRange '{request.NodeRange}' or CtoHarnessBunVersionRange '{request.BunRange}' is not a NuGet version range such as [18.0.0, ).");
         }
         var store = Path.GetFullPath(request.StoreDirectory) + Path.DirectorySeparatorChar;
         if (TemporaryDirectories().FirstOrDefault(temp => store.StartsWith(temp, StringComparison.Ordinal)) is { } temporary)
         {
-            throw new AdmissionException("CTOH009",
+            throw new AdmissionException(Diagnostics.ProviderStoreTemporary,
                 $"CtoHarnessProviderStore '{request.StoreDirectory}' is inside the temporary directory '{temporary}'; admitted binaries must live in a durable store (default: the per-user state directory).");
         }
         return (node!, bun!);
@@ -127,7 +128,7 @@ public static partial class CaseProviderAdmission
     {
         if (!Directory.Exists(checkout))
         {
-            throw new AdmissionException("CTOH110", $"the Case source checkout '{checkout}' does not exist (CtoHarnessCaseSource).", checkout);
+            throw new AdmissionException(Diagnostics.NotCaseCheckout, $"the Case source checkout '{checkout}' does not exist (CtoHarnessCaseSource).", checkout);
         }
         string origin, head;
         try
@@ -135,22 +136,22 @@ public static partial class CaseProviderAdmission
             var top = Git.Run(checkout, "rev-parse", "--show-toplevel").Trim();
             if (Path.GetFullPath(top) != Path.TrimEndingDirectorySeparator(checkout))
             {
-                throw new AdmissionException("CTOH110", $"'{checkout}' is not the top of a git checkout (its top is '{top}').", checkout);
+                throw new AdmissionException(Diagnostics.NotCaseCheckout, $"'{checkout}' is not the top of a git checkout (its top is '{top}').", checkout);
             }
             origin = Git.Run(checkout, "remote", "get-url", "origin").Trim();
             head = Git.Run(checkout, "rev-parse", "HEAD").Trim();
         }
         catch (InvalidOperationException e)
         {
-            throw new AdmissionException("CTOH110", $"'{checkout}' is not a git checkout with an origin and a commit: {e.Message}", checkout);
+            throw new AdmissionException(Diagnostics.NotCaseCheckout, $"'{checkout}' is not a git checkout with an origin and a commit: {e.Message}", checkout);
         }
         if (!RepositoryUrl.SameRepository(origin, request.Repository))
         {
-            throw new AdmissionException("CTOH111", $"the checkout's origin '{origin}' is not the pinned repository '{request.Repository}'.", checkout);
+            throw new AdmissionException(Diagnostics.WrongOrigin, $"the checkout's origin '{origin}' is not the pinned repository '{request.Repository}'.", checkout);
         }
         if (head != request.Commit)
         {
-            throw new AdmissionException("CTOH112", $"the checkout is at {head}, not at the pinned commit {request.Commit}. Check out the pin, rebuild, and admit again.", checkout);
+            throw new AdmissionException(Diagnostics.NotAtPin, $"the checkout is at {head}, not at the pinned commit {request.Commit}. Check out the pin, rebuild, and admit again.", checkout);
         }
     }
 

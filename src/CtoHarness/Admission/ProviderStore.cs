@@ -1,4 +1,5 @@
 using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Admission;
 
@@ -25,7 +26,7 @@ public static class ProviderStore
                                                              UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
             if (copied.Sha256 != sha256 || copied.Size != size)
             {
-                throw new AdmissionException("CTOH117",
+                throw new AdmissionException(Diagnostics.BinaryChangedWhileAdmitted,
                     $"'{source}' changed while it was admitted (hashed {sha256}, {size} bytes; copied {copied.Sha256}, {copied.Size} bytes). Admit it again once the build is finished.", source);
             }
             File.Move(staging, destination, overwrite: true);

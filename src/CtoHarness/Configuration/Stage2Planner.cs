@@ -26,7 +26,7 @@ public static class Stage2Planner
         var lanePlans = lanes.Select(lane => lane.Plan(settings, new LaneInputs(common.LockFile), errors)).ToList();
         if (settings.Fixtures.Count == 0)
         {
-            errors.Add(new("CTOH005", "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
+            errors.Add(new(SettingsTable.Fixture.Code!, "No CtoHarnessFixture item is defined; add <CtoHarnessFixture Include=\"path/to/fixture\" /> or keep the built-in default."));
         }
         if (errors.Count > 0)
         {
@@ -46,7 +46,7 @@ public static class Stage2Planner
             .Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct().ToList();
         foreach (var unknown in laneNames.Where(name => LaneRegistry.Find(name) is null))
         {
-            errors.Add(new("CTOH002", $"CtoHarnessLane '{unknown}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
+            errors.Add(new(SettingsTable.Lane.Code!, $"CtoHarnessLane '{unknown}' is not a lane; accepted: {string.Join(", ", Lanes)}."));
         }
         return laneNames.Select(LaneRegistry.Find).OfType<Lane>().ToList();
     }
@@ -55,24 +55,22 @@ public static class Stage2Planner
     private static CommonSettings Common(Stage2Settings settings, List<ConfigurationError> errors)
     {
         var maxCalls = string.IsNullOrWhiteSpace(settings.ModelMaxCalls) ? (long?)null
-            : WholeNumber(settings.ModelMaxCalls, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxCalls", "empty (unlimited) or a whole number of calls of at least 1");
+            : WholeNumber(SettingsTable.ModelMaxCalls, settings.ModelMaxCalls, 0, 1, long.MaxValue, errors);
         var maxTokens = string.IsNullOrWhiteSpace(settings.ModelMaxTokens) ? (long?)null
-            : WholeNumber(settings.ModelMaxTokens, 0, 1, long.MaxValue, errors, "CTOH022", "CtoHarnessModelMaxTokens", "empty (unlimited) or a whole number of tokens of at least 1");
+            : WholeNumber(SettingsTable.ModelMaxTokens, settings.ModelMaxTokens, 0, 1, long.MaxValue, errors);
         // Case itself crashes on any other profile; say so before any run.
         var profile = string.IsNullOrWhiteSpace(settings.CaseProfile) ? "tiny" : settings.CaseProfile.Trim();
         if (profile is not ("tiny" or "standard"))
         {
-            errors.Add(new("CTOH023", $"CtoHarnessCaseProfile '{profile}' is not a Case profile; accepted: tiny (implement, review, close) or standard (adds verify)."));
+            errors.Add(new(SettingsTable.CaseProfile.Code!, $"CtoHarnessCaseProfile '{profile}' is not a Case profile; accepted: {SettingsTable.CaseProfile.Accepted}."));
         }
         return new CommonSettings(
             LockFile: Path.GetFullPath(string.IsNullOrWhiteSpace(settings.CaseLockFile) ? ProviderLock.DefaultFileName : settings.CaseLockFile),
             Runs: RunsDirectory(settings, errors, out var targetRepository),
             TargetRepository: targetRepository,
-            TimeoutSeconds: (int)WholeNumber(settings.TimeoutSeconds, 900, 1, MaxTimeoutSeconds, errors,
-                "CTOH001", "CtoHarnessCaseTimeoutSeconds (or CTO_HARNESS_CASE_TIMEOUT_SECONDS)", $"a whole number of seconds from 1 to {MaxTimeoutSeconds}"),
-            OutputCapBytes: WholeNumber(settings.OutputCapBytes, 8L * 1024 * 1024, 1024, long.MaxValue, errors,
-                "CTOH004", "CtoHarnessOutputCapBytes", "a whole number of bytes of at least 1024"),
-            TestRepeats: (int)WholeNumber(settings.TestRepeats, 1, 1, 20, errors, "CTOH015", "CtoHarnessTestRepeats", "a whole number from 1 to 20"),
+            TimeoutSeconds: (int)WholeNumber(SettingsTable.CaseTimeoutSeconds, settings.TimeoutSeconds, DefaultOf(SettingsTable.CaseTimeoutSeconds), 1, MaxTimeoutSeconds, errors),
+            OutputCapBytes: WholeNumber(SettingsTable.OutputCapBytes, settings.OutputCapBytes, DefaultOf(SettingsTable.OutputCapBytes), 1024, long.MaxValue, errors),
+            TestRepeats: (int)WholeNumber(SettingsTable.TestRepeats, settings.TestRepeats, DefaultOf(SettingsTable.TestRepeats), 1, 20, errors),
             ModelMaxCalls: maxCalls,
             ModelMaxTokens: maxTokens,
             CaseProfile: profile,
@@ -85,7 +83,7 @@ public static class Stage2Planner
         var runs = string.IsNullOrWhiteSpace(settings.RunsDirectory) ? HarnessDirectories.DefaultRuns() : Path.GetFullPath(settings.RunsDirectory);
         if (targetRepository is not null && !settings.AllowRunsDirectoryInRepository && AllowedEnvironment.IsInside(runs, targetRepository))
         {
-            errors.Add(new("CTOH011", $"CtoHarnessRunsDir '{runs}' is inside the repository being built ('{targetRepository}'); runs must not touch it. " +
+            errors.Add(new(SettingsTable.RunsDir.Code!, $"CtoHarnessRunsDir '{runs}' is inside the repository being built ('{targetRepository}'); runs must not touch it. " +
                                       "Leave it unset for the per-user state directory, or set CtoHarnessAllowRunsDirInRepository=true."));
         }
         return runs;
@@ -98,17 +96,17 @@ public static class Stage2Planner
             null or "" => (bool?)null,
             "true" => true,
             "false" => false,
-            var other => Invalid(errors, "CTOH026", $"CtoHarnessRequireSandbox '{other}' is not true, false or empty (required on every lane but fake)."),
+            var other => Invalid(errors, SettingsTable.RequireSandbox.Code!, $"CtoHarnessRequireSandbox '{other}' is not {SettingsTable.RequireSandbox.Accepted}."),
         };
         var limits = Sandbox.SandboxLimits.Parse(settings.SandboxLimits, out var limitsError);
         if (limits is null)
         {
-            errors.Add(new("CTOH026", $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384."));
+            errors.Add(new(SettingsTable.SandboxLimits.Code!, $"CtoHarnessSandboxLimits '{settings.SandboxLimits}': {limitsError}; expected e.g. {SettingsTable.SandboxLimits.Default}."));
         }
         var readOnly = (settings.SandboxReadOnly ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
         foreach (var relative in readOnly.Where(p => !Path.IsPathRooted(p)))
         {
-            errors.Add(new("CTOH026", $"CtoHarnessSandboxReadOnly '{relative}' is not an absolute path."));
+            errors.Add(new(SettingsTable.SandboxReadOnly.Code!, $"CtoHarnessSandboxReadOnly '{relative}' is not an absolute path."));
         }
         var tool = string.IsNullOrWhiteSpace(settings.SandboxTool) ? null : settings.SandboxTool.Trim();
         return new SandboxSettings(required, tool, limits ?? Sandbox.SandboxLimits.Default, readOnly);
@@ -150,11 +148,11 @@ public static class Stage2Planner
     public static (BatchOptions Options, IReadOnlyList<ConfigurationError> Errors) PlanBatch(string? maxParallel, string? shard, string? resume)
     {
         var errors = new List<ConfigurationError>();
-        var parallel = (int)WholeNumber(maxParallel, Environment.ProcessorCount, 1, 64, errors, "CTOH018", "CtoHarnessMaxParallel", "a whole number from 1 to 64");
+        var parallel = (int)WholeNumber(SettingsTable.MaxParallel, maxParallel, Environment.ProcessorCount, 1, 64, errors);
         ShardSpec? shardSpec = null;
         if (!string.IsNullOrWhiteSpace(shard) && (shardSpec = ShardSpec.Parse(shard.Trim())) is null)
         {
-            errors.Add(new("CTOH017", $"CtoHarnessShard '{shard}' is not 'index/count' with 1 <= index <= count <= {ShardSpec.MaxCount}, e.g. 2/4."));
+            errors.Add(new(SettingsTable.Shard.Code!, $"CtoHarnessShard '{shard}' is not {SettingsTable.Shard.Accepted}, e.g. 2/4."));
         }
         RunSummary? resumed = null;
         string? resumePath = null;
@@ -167,18 +165,18 @@ public static class Stage2Planner
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
             {
-                errors.Add(new("CTOH019", $"CtoHarnessResume '{resumePath}' is not a readable summary.json: {e.Message}"));
+                errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{resumePath}' is not a readable summary.json: {e.Message}"));
             }
             if (resumed is not null && resumed.Schema != RunSummary.SchemaId)
             {
-                errors.Add(new("CTOH019", $"CtoHarnessResume '{resumePath}' is not a CtoHarness summary.json."));
+                errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{resumePath}' is not a CtoHarness summary.json."));
             }
         }
         return (new BatchOptions { MaxParallel = parallel, Shard = shardSpec, Resume = resumed, ResumePath = resumePath }, errors);
     }
 
     /// <summary>An optional whole-number setting: the fallback when empty, else a number in range, else a coded error.</summary>
-    private static long WholeNumber(string? text, long fallback, long min, long max, List<ConfigurationError> errors, string code, string setting, string accepted)
+    private static long WholeNumber(Setting setting, string? text, long fallback, long min, long max, List<ConfigurationError> errors)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -188,8 +186,11 @@ public static class Stage2Planner
         {
             return value;
         }
-        errors.Add(new(code, $"{setting} '{text}' is not {accepted}."));
+        errors.Add(new(setting.Code!, $"{setting.Named} '{text}' is not {setting.Accepted}."));
         return fallback;
     }
+
+    /// <summary>A whole-number setting's default, as the settings table (and so the package's props) has it.</summary>
+    private static long DefaultOf(Setting setting) => long.Parse(setting.Default!, CultureInfo.InvariantCulture);
 
 }

@@ -7,67 +7,67 @@ namespace CtoHarness.Contracts;
 public sealed record FailureKind(string Code, RunStatus Status, string Reason, string? Marker)
 {
     public static readonly FailureKind ProviderUnavailable =
-        new("CTOH101", RunStatus.Blocked, "provider unavailable", "backend/provider-unavailable.txt");
+        new(Diagnostics.ProviderUnavailable.Code, RunStatus.Blocked, "provider unavailable", "backend/provider-unavailable.txt");
 
     public static readonly FailureKind ProviderUnverified =
-        new("CTOH102", RunStatus.Blocked, "provider unverified", "backend/provider-unverified.txt");
+        new(Diagnostics.ProviderUnverified.Code, RunStatus.Blocked, "provider unverified", "backend/provider-unverified.txt");
 
     public static readonly FailureKind SandboxUnavailable =
-        new("CTOH103", RunStatus.Blocked, "sandbox unavailable", "sandbox-unavailable.txt");
+        new(Diagnostics.SandboxUnavailable.Code, RunStatus.Blocked, "sandbox unavailable", "sandbox-unavailable.txt");
 
     public static readonly FailureKind ModelNotAdmitted =
-        new("CTOH201", RunStatus.Blocked, "provider model not admitted", "backend/provider-model-not-admitted.txt");
+        new(Diagnostics.ModelNotAdmitted.Code, RunStatus.Blocked, "provider model not admitted", "backend/provider-model-not-admitted.txt");
 
     public static readonly FailureKind LocalConfigUnavailable =
-        new("CTOH202", RunStatus.Blocked, "provider unavailable", "backend/provider-local-config-unavailable.txt");
+        new(Diagnostics.LocalConfigUnavailable.Code, RunStatus.Blocked, "provider unavailable", "backend/provider-local-config-unavailable.txt");
 
     public static readonly FailureKind ModelUnconfigurable =
-        new("CTOH204", RunStatus.Blocked, "provider unavailable", "backend/provider-model-unconfigurable.txt");
+        new(Diagnostics.ModelUnconfigurable.Code, RunStatus.Blocked, "provider unavailable", "backend/provider-model-unconfigurable.txt");
 
     public static readonly FailureKind ModelEndpointUnavailable =
-        new("CTOH203", RunStatus.Blocked, "provider unavailable", "backend/model-endpoint-unavailable.txt");
+        new(Diagnostics.ModelEndpointUnavailable.Code, RunStatus.Blocked, "provider unavailable", "backend/model-endpoint-unavailable.txt");
 
     public static readonly FailureKind FixtureInvalid =
-        new("CTOH401", RunStatus.Blocked, "fixture invalid", "fixture-invalid.txt");
+        new(Diagnostics.FixtureInvalid.Code, RunStatus.Blocked, "fixture invalid", "fixture-invalid.txt");
 
     public static readonly FailureKind ProviderTimeout =
-        new("CTOH301", RunStatus.Fail, "provider timeout", "backend/provider-timeout.txt");
+        new(Diagnostics.ProviderTimeout.Code, RunStatus.Fail, "provider timeout", "backend/provider-timeout.txt");
 
     public static readonly FailureKind AgentProtocol =
-        new("CTOH302", RunStatus.Fail, "case agent result protocol failed", "backend/provider-agent-protocol.txt");
+        new(Diagnostics.AgentProtocol.Code, RunStatus.Fail, "case agent result protocol failed", "backend/provider-agent-protocol.txt");
 
     public static readonly FailureKind ProviderFailed =
-        new("CTOH303", RunStatus.Fail, "provider failed", "backend/provider-failed.txt");
+        new(Diagnostics.ProviderFailed.Code, RunStatus.Fail, "provider failed", "backend/provider-failed.txt");
 
     public static readonly FailureKind ModelEndpointFailed =
-        new("CTOH304", RunStatus.Fail, "provider unavailable", "backend/model-endpoint-unavailable.txt");
+        new(Diagnostics.ModelEndpointFailed.Code, RunStatus.Fail, "provider unavailable", "backend/model-endpoint-unavailable.txt");
 
     public static readonly FailureKind ModelUnknown =
-        new("CTOH305", RunStatus.Fail, "provider model unknown", "backend/provider-model-unknown.txt");
+        new(Diagnostics.ModelUnknown.Code, RunStatus.Fail, "provider model unknown", "backend/provider-model-unknown.txt");
 
     public static readonly FailureKind ModelBudgetExceeded =
-        new("CTOH306", RunStatus.Fail, "model budget exceeded", "backend/model-budget-exceeded.txt");
+        new(Diagnostics.ModelBudgetExceeded.Code, RunStatus.Fail, "model budget exceeded", "backend/model-budget-exceeded.txt");
 
     public static readonly FailureKind ReplayDiverged =
-        new("CTOH307", RunStatus.Fail, "model replay diverged", "backend/model-replay-diverged.txt");
+        new(Diagnostics.ReplayDiverged.Code, RunStatus.Fail, "model replay diverged", "backend/model-replay-diverged.txt");
 
     public static readonly FailureKind SandboxLimit =
-        new("CTOH308", RunStatus.Fail, "sandbox limit exceeded", "sandbox-limit.txt");
+        new(Diagnostics.SandboxLimit.Code, RunStatus.Fail, "sandbox limit exceeded", "sandbox-limit.txt");
 
     public static readonly FailureKind TestsTampered =
-        new("CTOH404", RunStatus.Fail, "tests tampered", null);
+        new(Diagnostics.TestsTampered.Code, RunStatus.Fail, "tests tampered", null);
 
     public static readonly FailureKind NoChanges =
-        new("CTOH402", RunStatus.Fail, "no changes", null);
+        new(Diagnostics.NoChanges.Code, RunStatus.Fail, "no changes", null);
 
     public static readonly FailureKind TestsFailed =
-        new("CTOH403", RunStatus.Fail, "tests failed", null);
+        new(Diagnostics.TestsFailed.Code, RunStatus.Fail, "tests failed", null);
 
     public static readonly FailureKind HarnessError =
-        new("CTOH501", RunStatus.Error, "harness error", "harness-error.txt");
+        new(Diagnostics.HarnessError.Code, RunStatus.Error, "harness error", "harness-error.txt");
 
     public static readonly FailureKind Cancelled =
-        new("CTOH502", RunStatus.Cancelled, "cancelled", null);
+        new(Diagnostics.Cancelled.Code, RunStatus.Cancelled, "cancelled", null);
 
     public static IReadOnlyList<FailureKind> All { get; } =
     [

@@ -1,3 +1,5 @@
+using CtoHarness.Contracts;
+
 namespace CtoHarness.Fixtures;
 
-public sealed class FixtureInvalidException(string message) : Exception(message);
+public sealed class FixtureInvalidException(string message) : ExpectedFailure(Diagnostics.FixtureInvalid, message);

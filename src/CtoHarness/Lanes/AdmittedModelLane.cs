@@ -43,7 +43,7 @@ internal static class CaseLaneChecks
     {
         if (settings.CaseLockFileIsExplicit && !File.Exists(inputs.LockFile))
         {
-            errors.Add(new("CTOH006", $"CtoHarnessCaseLockFile '{inputs.LockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
+            errors.Add(new(Diagnostics.LockFileMissing.Code, $"CtoHarnessCaseLockFile '{inputs.LockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
         }
     }
 

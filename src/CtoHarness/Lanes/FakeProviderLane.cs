@@ -24,11 +24,11 @@ public sealed record FakeProviderLane() : Lane(Id)
         var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
         if (!FakeScenario.All.Contains(scenario))
         {
-            errors.Add(new("CTOH003", $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
+            errors.Add(new(Diagnostics.FakeScenarioUnknown.Code, $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
         }
         if (string.IsNullOrWhiteSpace(settings.FakeProviderAssembly))
         {
-            errors.Add(new("CTOH013", "CtoHarnessFakeProviderAssembly is not set; the package sets it beside the tasks assembly (fake-case/CtoHarness.FakeCase.dll)."));
+            errors.Add(new(Diagnostics.NoFakeProvider.Code, "CtoHarnessFakeProviderAssembly is not set; the package sets it beside the tasks assembly (fake-case/CtoHarness.FakeCase.dll)."));
         }
         var assembly = settings.FakeProviderAssembly ?? "";
         var host = string.IsNullOrWhiteSpace(settings.DotnetHostPath) ? DotnetHost.Locate() : settings.DotnetHostPath;

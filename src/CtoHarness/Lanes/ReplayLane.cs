@@ -43,7 +43,7 @@ public sealed record ReplayLane(Cassette? Cassette = null, string? CassettePath 
         }
         catch (CassetteInvalidException e)
         {
-            errors.Add(new("CTOH024", $"{e.Message}. The case-replay lane needs CtoHarnessModelCassette (or the fixture's {FixtureCassetteFileName}): make one with the CaseModelCassette target."));
+            errors.Add(new(Diagnostics.CassetteUnusable.Code, $"{e.Message}. The case-replay lane needs CtoHarnessModelCassette (or the fixture's {FixtureCassetteFileName}): make one with the CaseModelCassette target."));
             return plan;
         }
     }

@@ -26,7 +26,7 @@ public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.S
         var scenario = string.IsNullOrWhiteSpace(settings.ScriptedModelScenario) ? ScriptedModelScenario.Solve : settings.ScriptedModelScenario.Trim();
         if (!ScriptedModelScenario.IsKnown(scenario))
         {
-            errors.Add(new("CTOH021", $"CtoHarnessScriptedModelScenario '{scenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModelScenario.All)}."));
+            errors.Add(new(Diagnostics.ScriptedModelScenarioUnknown.Code, $"CtoHarnessScriptedModelScenario '{scenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModelScenario.All)}."));
         }
         var (launch, gates) = CaseLaneChecks.HarnessModelLaunch(settings, inputs);
         return new LanePlan(this with { Scenario = scenario }, launch, gates, CaseModel.Scripted, $"{Provider}/{ScriptedModelServer.ModelId}");

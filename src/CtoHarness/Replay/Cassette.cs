@@ -1,5 +1,6 @@
 using System.Text.Json;
 using CtoHarness.Evidence;
+using CtoHarness.Contracts;
 
 namespace CtoHarness.Replay;
 
@@ -93,4 +94,5 @@ public sealed class CassetteCall
     public string Response { get; set; } = "";
 }
 
-public sealed class CassetteInvalidException(string message) : Exception(message);
+/// <summary>A cassette that cannot be read or replayed (CTOH024 when planning a replay, CTOH025 when making one).</summary>
+public sealed class CassetteInvalidException(string message) : ExpectedFailure(Diagnostics.CassetteUnusable, message);

@@ -20,20 +20,20 @@ public static class SummaryMerge
         var count = counts.Count == 1 ? counts[0] : 0;
         if (counts.Count > 1)
         {
-            problems.Add(new("CTOH704", shards[0].File, $"the summaries come from different shard counts ({string.Join(", ", counts)})"));
+            problems.Add(new(Diagnostics.SummaryUnreadable.Code, shards[0].File, $"the summaries come from different shard counts ({string.Join(", ", counts)})"));
         }
         foreach (var group in shards.GroupBy(s => s.Summary.Shard?.Index ?? 1))
         {
             if (group.Count() > 1)
             {
-                problems.Add(new("CTOH702", group.Last().File, $"shard {group.Key}/{count} is there more than once: {string.Join(", ", group.Select(g => g.File))}"));
+                problems.Add(new(Diagnostics.ShardDuplicated.Code, group.Last().File, $"shard {group.Key}/{count} is there more than once: {string.Join(", ", group.Select(g => g.File))}"));
             }
         }
         if (count > 0)
         {
             foreach (var missing in Enumerable.Range(1, count).Except(shards.Select(s => s.Summary.Shard?.Index ?? 1)))
             {
-                problems.Add(new("CTOH701", summaryFiles.FirstOrDefault() ?? "", $"shard {missing}/{count} is missing"));
+                problems.Add(new(Diagnostics.ShardMissing.Code, summaryFiles.FirstOrDefault() ?? "", $"shard {missing}/{count} is missing"));
             }
         }
 
@@ -44,13 +44,13 @@ public static class SummaryMerge
             {
                 if (merged.Runs.Any(r => r.PairKey == run.PairKey))
                 {
-                    problems.Add(new("CTOH702", file, $"the pair {run.Fixture} on {run.Lane} was run in more than one shard"));
+                    problems.Add(new(Diagnostics.ShardDuplicated.Code, file, $"the pair {run.Fixture} on {run.Lane} was run in more than one shard"));
                     continue;
                 }
                 merged.Runs.Add(run);
                 if (run.Status != RunStatus.Pass)
                 {
-                    problems.Add(new("CTOH703", run.ReportPath, $"{run.Fixture} on {run.Lane} ended {run.Status.ToString().ToLowerInvariant()}: {run.FailureReason} ({run.ErrorCode}), in {file}"));
+                    problems.Add(new(Diagnostics.ShardNotPassed.Code, run.ReportPath, $"{run.Fixture} on {run.Lane} ended {run.Status.ToString().ToLowerInvariant()}: {run.FailureReason} ({run.ErrorCode}), in {file}"));
                 }
             }
         }
@@ -68,14 +68,14 @@ public static class SummaryMerge
                 var summary = StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
                 if (summary?.Schema != RunSummary.SchemaId)
                 {
-                    problems.Add(new("CTOH704", file, $"'{file}' is not a CtoHarness summary"));
+                    problems.Add(new(Diagnostics.SummaryUnreadable.Code, file, $"'{file}' is not a CtoHarness summary"));
                     continue;
                 }
                 shards.Add((file, summary));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
             {
-                problems.Add(new("CTOH704", file, $"'{file}' cannot be read: {e.Message}"));
+                problems.Add(new(Diagnostics.SummaryUnreadable.Code, file, $"'{file}' cannot be read: {e.Message}"));
             }
         }
         return shards;
