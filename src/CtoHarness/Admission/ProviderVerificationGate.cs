@@ -7,7 +7,7 @@ public sealed class ProviderVerificationGate(string? requestedBinary) : IPreflig
 {
     public PreflightBlock? Check(PreflightContext context)
     {
-        var provider = context.Report.Provider;
+        var provider = context.ProviderRecord;
         provider.LockFile = context.Launch.LockFile;
         var (verified, failure) = ProviderVerifier.Verify(context.Launch.LockFile, requestedBinary,
             requireExecutable: context.Launch.DotnetHost is null, context.Run.VerifiedBinaries);

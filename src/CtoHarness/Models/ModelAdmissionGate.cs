@@ -12,7 +12,7 @@ public sealed class ModelAdmissionGate(ModelRequest request) : IPreflightGate
 {
     public PreflightBlock? Check(PreflightContext context)
     {
-        var model = context.Report.Model;
+        var model = context.ModelRecord;
         model.Requested = string.IsNullOrWhiteSpace(request.Provider) || string.IsNullOrWhiteSpace(request.Model)
             ? null
             : new ModelPair { Provider = request.Provider, Model = request.Model };

@@ -11,13 +11,18 @@ public interface IPreflightGate
     PreflightBlock? Check(PreflightContext context);
 }
 
-public sealed class PreflightContext(ProviderLaunch launch, CaseModel? model, Stage2Report report, RunDirectory run)
+/// <summary>
+/// What the gates of one run decide, gate after gate: the launch (the verified copy), Case's model configuration, and
+/// what report.json will say of the provider and the model (each gate writes only its own part, also when it blocks).
+/// </summary>
+public sealed class PreflightContext(ProviderLaunch launch, CaseModel? model, RunDirectory run)
 {
     public ProviderLaunch Launch { get; set; } = launch;
     /// <summary>The configuration Case will get; the case lane's model gate decides it.</summary>
     public CaseModel? Model { get; set; } = model;
-    public Stage2Report Report { get; } = report;
     public RunDirectory Run { get; } = run;
+    public ProviderSection ProviderRecord { get; } = new() { Kind = launch.Kind, ExecutablePath = launch.ExecutablePath };
+    public ModelSection ModelRecord { get; } = new();
 }
 
 public sealed record PreflightBlock(FailureKind Kind, string Detail, string MarkerText);

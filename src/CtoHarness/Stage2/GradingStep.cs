@@ -12,10 +12,10 @@ internal static class GradingStep
         {
             return;
         }
-        var (fixture, report, tests) = (context.Fixture, context.Report, workspace.Tests);
-        report.Tests.HiddenFiles = [.. tests.InstallHiddenTests()];
+        var (fixture, tests) = (context.Fixture, workspace.Tests);
+        context.Grading = new GradingRecord(tests.InstallHiddenTests(), null, []);
         var final = tests.Run("final", context.Cancellation, final: true);
-        report.Tests.Final = final.Section;
+        context.Grading = context.Grading with { Final = final.Section };
         if (Found(context, Verdicts.OfTestRun(final, "final")))
         {
             return;
@@ -23,7 +23,7 @@ internal static class GradingStep
         for (var repeat = 2; repeat <= context.Request.TestRepeats; repeat++)
         {
             var again = tests.Run($"final-repeat-{repeat}", context.Cancellation, final: true);
-            report.Tests.FinalRepeats.Add(again.Section);
+            context.Grading = context.Grading with { Repeats = [.. context.Grading.Repeats, again.Section] };
             if (Found(context, [.. Verdicts.OfTestRun(again, $"final-repeat-{repeat}"), Verdicts.OfRepeat(fixture, final, again, repeat)]))
             {
                 return;

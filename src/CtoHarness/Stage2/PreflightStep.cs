@@ -17,21 +17,21 @@ internal static class PreflightStep
 {
     public static PreflightResult Run(RunContext context)
     {
-        var (request, report) = (context.Request, context.Report);
-        report.Fixture.Digest = FixtureDigest.Compute(context.Fixture.Directory);
-        report.Tests.Command = [.. context.Fixture.Manifest.Tests.Command];
+        var request = context.Request;
+        var digest = FixtureDigest.Compute(context.Fixture.Directory);
+        var gates = new PreflightContext(request.Launch, request.Model, context.Run);
         if (request.Model is { } fixedModel)
         {
-            report.Model.Configured = new ModelPair { Provider = fixedModel.Provider, Model = fixedModel.Model };
-            report.Model.BaseUrl = fixedModel.BaseUrl;
+            gates.ModelRecord.Configured = new ModelPair { Provider = fixedModel.Provider, Model = fixedModel.Model };
+            gates.ModelRecord.BaseUrl = fixedModel.BaseUrl;
         }
         if (request.Lane.Served is { } served)
         {
-            report.Model.Requested = served.Requested;
-            report.Model.Upstream = served.Upstream;
+            gates.ModelRecord.Requested = served.Requested;
+            gates.ModelRecord.Upstream = served.Upstream;
         }
-
-        var gates = new PreflightContext(request.Launch, request.Model, report, context.Run);
+        var record = new PreflightRecord(digest, [.. context.Fixture.Manifest.Tests.Command], gates.ProviderRecord, gates.ModelRecord, null);
+        context.Preflight = record;
         foreach (var gate in request.Preflight)
         {
             if (gate.Check(gates) is { } block)
@@ -39,7 +39,12 @@ internal static class PreflightStep
                 throw new Stage2Stop(block.Kind, block.Detail, block.MarkerText);
             }
         }
-        var sandbox = SandboxStep.Decide(request, report);
+        var (sandbox, section, unavailable) = SandboxStep.Decide(request);
+        context.Preflight = record with { Sandbox = section };
+        if (unavailable is not null)
+        {
+            throw new Stage2Stop(unavailable);
+        }
         context.Cancellation.ThrowIfCancellationRequested();
         var model = gates.Model ?? throw new InvalidOperationException("no model configuration was decided for the provider");
         return new PreflightResult(gates.Launch, model, sandbox);

@@ -30,14 +30,21 @@ internal static class ProviderStep
         if (modelSide.Relay is { } relay)
         {
             wire = new WireRecord(relay.Exchanges, relay.Upstream);
-            context.Report.Model.Traffic = relay.Traffic(context.Run.Relative(context.Run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName)));
+            context.Provider = context.Provider! with
+            {
+                Traffic = relay.Traffic(context.Run.Relative(context.Run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName))),
+            };
         }
-        RecordRun(context, result);
+        context.Provider = context.Provider! with
+        {
+            Result = result,
+            StdoutLog = context.Run.Relative(context.Run.ProviderStdout),
+            StderrLog = context.Run.Relative(context.Run.ProviderStderr),
+        };
         StopOnInterruptions(context, result);
 
         var (outcome, findings) = Verdicts.OfProvider(new ProviderRun(result, observer, request.TimeoutSeconds, modelSide.Divergence, wire));
-        context.Report.Backend.Outcome = outcome;
-        context.Report.Backend.FailedAgent = observer.FailedAgent;
+        context.Provider = context.Provider with { Outcome = outcome, FailedAgent = observer.FailedAgent };
         if (findings.FirstOrDefault(f => f.Kind == FailureKind.ProviderTimeout) is { } timeout)
         {
             // A provider stopped by its bound left a workspace in an unknown state: nothing after it is read.
@@ -52,9 +59,8 @@ internal static class ProviderStep
     /// <summary>Case's files for the run, checked to name the admitted model; every secret-named value of its environment is masked.</summary>
     private static BackendSetup Configure(RunContext context, Stage2Request request, CaseModel model)
     {
-        var (run, report) = (context.Run, context.Report);
+        var run = context.Run;
         var setup = CaseBackend.Prepare(run.Backend, context.Fixture, run.Workspace, request.Launch, model, run.Id, request.TargetRepository, request.CaseProfile);
-        report.Backend.Profile = request.CaseProfile;
         foreach (var (name, value) in setup.Environment)
         {
             if (SecretRedactor.IsSecretName(name) && !(name == model.KeyVariable && !model.KeyIsSecret))
@@ -62,9 +68,9 @@ internal static class ProviderStep
                 context.Redactor.Add(value);
             }
         }
-        report.Model.ConfigurationFiles = setup.GeneratedFiles
+        context.Provider = new ProviderRecord(request.CaseProfile, setup.GeneratedFiles
             .Select(f => new EvidenceFile { Path = run.Relative(f), Sha256 = Sha256.OfFile(f), Size = new FileInfo(f).Length })
-            .ToList();
+            .ToList());
         if (CaseConfigurationCheck.Problems(setup, model, context.Fixture.Id) is { Count: > 0 } problems)
         {
             throw new Stage2Stop(FailureKind.ModelNotAdmitted, $"the configuration written for Case does not name the admitted model: {string.Join("; ", problems)}",
@@ -84,27 +90,10 @@ internal static class ProviderStep
             OnLine = observer.OnLine,
             Sandbox = sandbox,
         };
-        context.Report.Backend.CommandLine = [.. spec.CommandLine];
+        context.Provider = context.Provider! with { CommandLine = [.. spec.CommandLine] };
         var result = SupervisedProcess.Run(spec, context.Reaper, context.Cancellation);
-        SandboxStep.Record(context.Report, "provider", result);
+        context.Ran("provider", result);
         return result;
-    }
-
-    private static void RecordRun(RunContext context, ProcessResult result)
-    {
-        var (run, backend) = (context.Run, context.Report.Backend);
-        backend.CaseProcessStarted = result.Started;
-        backend.ExitCode = result.Started ? result.ExitCode : null;
-        backend.TimedOut = result.TimedOut;
-        backend.DurationMs = (long)result.Duration.TotalMilliseconds;
-        backend.StdoutLog = run.Relative(run.ProviderStdout);
-        backend.StderrLog = run.Relative(run.ProviderStderr);
-        backend.StdoutBytes = result.Stdout.TotalBytes;
-        backend.StderrBytes = result.Stderr.TotalBytes;
-        backend.StdoutTruncated = result.Stdout.Truncated;
-        backend.StderrTruncated = result.Stderr.Truncated;
-        backend.ProcessesReaped = result.OrphansReaped;
-        backend.ProcessContainment = result.Sandbox is not null ? "pid-namespace" : result.Contained ? "subreaper" : "marker";
     }
 
     /// <summary>A cancelled build, a sandbox limit or output the harness could not write end the run here, before any verdict on the provider.</summary>
@@ -121,9 +110,8 @@ internal static class ProviderStep
         }
         if (result.OutputFault is { } fault)
         {
-            var backend = context.Report.Backend;
             throw new Stage2Stop(FailureKind.HarnessError, $"the provider's output could not be written ({fault}); the provider was stopped at once",
-                $"outputFault: {fault}\nstdoutBytes: {backend.StdoutBytes}\nstderrBytes: {backend.StderrBytes}\n");
+                $"outputFault: {fault}\nstdoutBytes: {result.Stdout.TotalBytes}\nstderrBytes: {result.Stderr.TotalBytes}\n");
         }
     }
 

@@ -12,10 +12,10 @@ internal static class ReportStep
 {
     public static Stage2Result Finish(RunContext context)
     {
-        var (run, report) = (context.Run, context.Report);
-        var evidence = Conclude(context);
-        report.FinishedAt = DateTimeOffset.UtcNow;
-        report.DurationMs = context.Clock.ElapsedMilliseconds;
+        var run = context.Run;
+        var markers = new List<string>();
+        var conclusion = Conclude(context, markers);
+        List<EvidenceFile> evidence;
         try
         {
             // The verified copy of the provider is not evidence: its digest and path in the report are.
@@ -23,32 +23,30 @@ internal static class ReportStep
             DeleteDirectory(run.Cache);
             Sandbox.WritableFolders.Reclaim(run.Path);
             context.Redactor.RedactFiles(run.Path);
-            report.Evidence = EvidenceManifest.Collect(run.Path);
+            evidence = EvidenceManifest.Collect(run.Path);
         }
         catch (Exception e)
         {
             // Whatever broke the manifest, the run directory still gets its report, as a harness error.
             context.Add(new(FailureKind.HarnessError, $"the evidence manifest could not be built: {e.Message}", e.ToString()));
-            evidence = Conclude(context);
+            conclusion = Conclude(context, markers);
+            evidence = [];
         }
-        return Write(run, report, context.Redactor, evidence);
+        return Write(run, ReportMapper.Map(context, conclusion, evidence), context.Redactor, conclusion.EvidencePath);
     }
 
-    /// <summary>The run's status from its findings (a pass when there are none); the winner's marker; the file that best shows why.</summary>
-    private static string Conclude(RunContext context)
+    /// <summary>The run's verdict from its findings (a pass when there are none), with the winner's marker written.</summary>
+    private static Conclusion Conclude(RunContext context, List<string> markers)
     {
-        var (run, report) = (context.Run, context.Report);
+        var run = context.Run;
         if (Verdicts.Decide(context.Findings) is not { } verdict)
         {
-            report.Status = RunStatus.Pass;
-            report.Message = "the provider completed and every fail-to-pass and pass-to-pass test passes";
-            return run.ReportPath;
+            return new Conclusion(RunStatus.Pass, null, null, "the provider completed and every fail-to-pass and pass-to-pass test passes", markers, run.ReportPath);
         }
         var kind = verdict.Kind;
-        (report.Status, report.FailureReason, report.ErrorCode, report.Message) = (kind.Status, kind.Reason, kind.Code, verdict.Detail);
-        if (kind.Marker is null || report.Markers.Contains(kind.Marker))
+        if (kind.Marker is null || markers.Contains(kind.Marker))
         {
-            return kind.Marker is null ? run.ReportPath : run.Combine(kind.Marker.Split('/'));
+            return new Conclusion(kind.Status, kind.Reason, kind.Code, verdict.Detail, markers, kind.Marker is null ? run.ReportPath : run.Combine(kind.Marker.Split('/')));
         }
         var marker = run.Combine(kind.Marker.Split('/'));
         try
@@ -57,11 +55,10 @@ internal static class ReportStep
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            report.Message = $"{verdict.Detail} (the marker {kind.Marker} could not be written: {e.Message})";
-            return run.ReportPath;
+            return new Conclusion(kind.Status, kind.Reason, kind.Code, $"{verdict.Detail} (the marker {kind.Marker} could not be written: {e.Message})", markers, run.ReportPath);
         }
-        report.Markers.Add(kind.Marker);
-        return marker;
+        markers.Add(kind.Marker);
+        return new Conclusion(kind.Status, kind.Reason, kind.Code, verdict.Detail, markers, marker);
     }
 
     /// <summary>Writes report.json and its digest beside it; when even that fails (e.g. a full disk) the result says so.</summary>

@@ -16,13 +16,15 @@ internal sealed class RunContext
     private readonly FixtureInvalidException? _invalidFixture;
     private readonly List<Finding> _findings = [];
 
-    private RunContext(Stage2Request request, Fixture? fixture, FixtureInvalidException? invalid, RunDirectory run, Stage2Report report, CancellationToken cancellation)
+    private RunContext(Stage2Request request, Fixture? fixture, FixtureInvalidException? invalid, RunDirectory run, string fixtureKey, DateTimeOffset started,
+        CancellationToken cancellation)
     {
         Request = request;
         _fixture = fixture;
         _invalidFixture = invalid;
         Run = run;
-        Report = report;
+        FixtureKey = fixtureKey;
+        StartedAt = started;
         Cancellation = cancellation;
         Reaper = new RunProcessReaper($"{run.Id}-{Guid.NewGuid():N}");
     }
@@ -30,13 +32,33 @@ internal sealed class RunContext
     public Stage2Request Request { get; }
     public Fixture Fixture => _fixture ?? throw new InvalidOperationException("the fixture was not loaded");
     public RunDirectory Run { get; }
-    public Stage2Report Report { get; }
+    /// <summary>The fixture's id, or a safe name of its folder when it could not be loaded.</summary>
+    public string FixtureKey { get; }
+    public DateTimeOffset StartedAt { get; }
     public CancellationToken Cancellation { get; }
     public RunProcessReaper Reaper { get; }
     public SecretRedactor Redactor { get; } = new SecretRedactor().WithBuildEnvironment();
     public System.Diagnostics.Stopwatch Clock { get; } = System.Diagnostics.Stopwatch.StartNew();
     public IReadOnlyList<Finding> Findings => _findings;
     public bool Failed => _findings.Count > 0;
+
+    // What each step found, set by that step only (also when it ends the run); report.json is mapped from these.
+    public PreflightRecord? Preflight { get; set; }
+    public WorkspaceRecord? Workspace { get; set; }
+    public ProviderRecord? Provider { get; set; }
+    public ChangesSection? Change { get; set; }
+    public GradingRecord? Grading { get; set; }
+    private readonly List<SandboxProgram> _programs = [];
+    public IReadOnlyList<SandboxProgram> Programs => _programs;
+
+    /// <summary>Records how one program of the run ran in the sandbox (each program, as it ends).</summary>
+    public void Ran(string program, ProcessResult result)
+    {
+        if (result.Sandbox is { } sandboxed)
+        {
+            _programs.Add(new SandboxProgram { Program = program, Uid = sandboxed.Uid, SeparateUser = sandboxed.SeparateUser, Network = sandboxed.Network });
+        }
+    }
 
     /// <summary>
     /// Loads the fixture before the run directory exists, so that the manifest's id names it; an invalid fixture is
@@ -48,17 +70,7 @@ internal sealed class RunContext
         var (fixture, invalid) = TryLoad(request.FixtureDirectory);
         var fixtureKey = fixture?.Id ?? FixtureLoader.SafeKey(request.FixtureDirectory);
         var run = RunDirectory.Create(request.RunsDirectory, fixtureKey, started);
-        var report = new Stage2Report
-        {
-            RunId = run.Id,
-            RunDirectory = run.Path,
-            Lane = request.Lane.Name,
-            StartedAt = started,
-            Fixture = { Id = fixtureKey, SourcePath = Path.GetFullPath(request.FixtureDirectory) },
-            Provider = { Kind = request.Launch.Kind, ExecutablePath = request.Launch.ExecutablePath },
-            Backend = { TimeoutSeconds = request.TimeoutSeconds },
-        };
-        return new RunContext(request, fixture, invalid, run, report, cancellation);
+        return new RunContext(request, fixture, invalid, run, fixtureKey, started, cancellation);
     }
 
     public void Add(Finding finding) => _findings.Add(finding);

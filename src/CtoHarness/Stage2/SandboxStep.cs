@@ -11,44 +11,35 @@ namespace CtoHarness.Stage2;
 /// </summary>
 internal static class SandboxStep
 {
-    public static RunSandbox? Decide(Stage2Request request, Stage2Report report)
+    /// <summary>The sandbox (null: none), what report.json says of it, and the block when one is required and there is none.</summary>
+    public static (RunSandbox? Sandbox, SandboxSection Section, Finding? Block) Decide(Stage2Request request)
     {
         var sandbox = Bubblewrap.Find(request.SandboxTool, RunSupervisor.Interpreter, request.SandboxLimits, Hidden(request), out var reason) is { } found
             ? found with { Shown = request.SandboxReadOnly }
             : null;
-        var section = report.Sandbox;
-        section.Required = request.RequireSandbox;
         if (sandbox is null)
         {
-            section.Kind = "none";
-            section.Warning = $"no sandbox: {reason}";
-            if (request.RequireSandbox)
-            {
-                throw new Stage2Stop(FailureKind.SandboxUnavailable,
+            var section = new SandboxSection { Required = request.RequireSandbox, Kind = "none", Warning = $"no sandbox: {reason}" };
+            var block = request.RequireSandbox
+                ? new Finding(FailureKind.SandboxUnavailable,
                     $"no sandbox can be had for the run's programs ({reason}); install bubblewrap, or set CtoHarnessRequireSandbox=false to run them with the harness's own rights",
-                    $"why: {reason}\n");
-            }
-            return null;
+                    $"why: {reason}\n")
+                : null;
+            return (null, section, block);
         }
-        section.Kind = RunSandbox.Kind;
-        section.Tool = sandbox.Tool;
-        section.Limits = new SandboxLimitsSection
+        return (sandbox, new SandboxSection
         {
-            Processes = sandbox.Limits.Processes,
-            MemoryBytes = sandbox.Limits.MemoryBytes,
-            FileBytes = sandbox.Limits.FileBytes,
-            DiskBytes = sandbox.Limits.DiskBytes,
-        };
-        return sandbox;
-    }
-
-    /// <summary>Records how one program ran (called for each program of the run).</summary>
-    public static void Record(Stage2Report report, string program, ProcessResult result)
-    {
-        if (result.Sandbox is { } run)
-        {
-            report.Sandbox.Programs.Add(new SandboxProgram { Program = program, Uid = run.Uid, SeparateUser = run.SeparateUser, Network = run.Network });
-        }
+            Required = request.RequireSandbox,
+            Kind = RunSandbox.Kind,
+            Tool = sandbox.Tool,
+            Limits = new SandboxLimitsSection
+            {
+                Processes = sandbox.Limits.Processes,
+                MemoryBytes = sandbox.Limits.MemoryBytes,
+                FileBytes = sandbox.Limits.FileBytes,
+                DiskBytes = sandbox.Limits.DiskBytes,
+            },
+        }, null);
     }
 
     /// <summary>

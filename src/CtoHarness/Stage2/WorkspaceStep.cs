@@ -14,13 +14,13 @@ internal static class WorkspaceStep
 {
     public static PreparedWorkspace Run(RunContext context, PreflightResult preflight)
     {
-        var (fixture, run, report) = (context.Fixture, context.Run, context.Report);
-        report.Backend.ProcessMarker = context.Reaper.Marker;
+        var (fixture, run) = (context.Fixture, context.Run);
+        context.Workspace = new WorkspaceRecord(context.Reaper.Marker, null);
         var baseline = WorkspaceBuilder.Create(fixture, run.Workspace, run.HarnessGit);
         Verdicts.CheckSolutionApplies(fixture, baseline);
-        var tests = new FixtureTestRunner(fixture, run, context.Reaper, preflight.Sandbox, (label, result) => SandboxStep.Record(report, $"tests:{label}", result));
+        var tests = new FixtureTestRunner(fixture, run, context.Reaper, preflight.Sandbox, (label, result) => context.Ran($"tests:{label}", result));
         var baselineTests = tests.Run("baseline", context.Cancellation);
-        report.Tests.Baseline = baselineTests.Section;
+        context.Workspace = context.Workspace with { Baseline = baselineTests.Section };
         Verdicts.ValidateBaseline(fixture, baselineTests);
         return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths));
     }

@@ -1,0 +1,25 @@
+using CtoHarness.Contracts;
+using CtoHarness.Processes;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>What preflight found: the fixture's identity, what the gates recorded of the provider and the model, the sandbox.</summary>
+internal sealed record PreflightRecord(string? FixtureDigest, IReadOnlyList<string> TestsCommand, ProviderSection Provider, ModelSection Model, SandboxSection? Sandbox);
+
+/// <summary>The workspace as the provider got it: the marker of the run's processes and the baseline test run.</summary>
+internal sealed record WorkspaceRecord(string ProcessMarker, TestRunSection? Baseline);
+
+/// <summary>The provider's run, as far as it went: Case's files, the command, how the process ran, the wire, the outcome.</summary>
+internal sealed record ProviderRecord(string Profile, IReadOnlyList<EvidenceFile> ConfigurationFiles)
+{
+    public IReadOnlyList<string> CommandLine { get; init; } = [];
+    public ProcessResult? Result { get; init; }
+    public string? StdoutLog { get; init; }
+    public string? StderrLog { get; init; }
+    public ModelTraffic? Traffic { get; init; }
+    public string? Outcome { get; init; }
+    public string? FailedAgent { get; init; }
+}
+
+/// <summary>The final test runs: the hidden tests laid over the workspace, the first run and its repeats.</summary>
+internal sealed record GradingRecord(IReadOnlyList<string> HiddenFiles, TestRunSection? Final, IReadOnlyList<TestRunSection> Repeats);
