@@ -23,6 +23,10 @@ public sealed class ModelExchange
     public long RequestBytes { get; set; }
     public long ResponseBytes { get; set; }
     public long? PromptTokens { get; set; }
+
+    /// <summary>Prompt and completion tokens together, as the endpoint reported them (0 when it did not).</summary>
+    [JsonIgnore]
+    public long Tokens => (PromptTokens ?? 0) + (CompletionTokens ?? 0);
     public long? CompletionTokens { get; set; }
     public string? FinishReason { get; set; }
     public List<string> ToolCalls { get; set; } = [];

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
+using CtoHarness.Protocol;
 
 namespace CtoHarness.Pages;
 
@@ -99,7 +100,7 @@ public static class RunPage
         {
             var from = phase[0].Exchange.StartedAt;
             var to = phase[^1].Exchange.EndedAt ?? phase[^1].Exchange.StartedAt;
-            var tokens = phase.Sum(c => (c.Exchange.PromptTokens ?? 0) + (c.Exchange.CompletionTokens ?? 0));
+            var tokens = phase.Sum(c => c.Exchange.Tokens);
             var offset = (int)(300 * (from - start).TotalMilliseconds / total);
             var width = Math.Max(2, (int)(300 * (to - from).TotalMilliseconds / total));
             body.Append(CultureInfo.InvariantCulture,
@@ -156,11 +157,9 @@ public static class RunPage
     private static void Answer(StringBuilder body, TranscriptCall call)
     {
         var text = call.Answer;
-        var start = text.LastIndexOf("<<<AGENT_RESULT", StringComparison.Ordinal);
-        var end = start < 0 ? -1 : text.IndexOf("AGENT_RESULT>>>", start, StringComparison.Ordinal);
-        if (start >= 0 && end >= 0)
+        if (ResultBlock.Find(text) is { } block)
         {
-            end += "AGENT_RESULT>>>".Length;
+            var (start, end) = (block.Start.Value, block.End.Value);
             if (start > 0)
             {
                 body.Append(CultureInfo.InvariantCulture, $"<pre>{Html.Text(Html.Capped(text[..start], MaxTextChars))}</pre>");

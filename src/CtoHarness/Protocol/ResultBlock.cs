@@ -8,21 +8,23 @@ public static class ResultBlock
     private const string Start = "<<<AGENT_RESULT";
     private const string End = "AGENT_RESULT>>>";
 
-    public static bool IsWellFormed(string text)
+    /// <summary>Where the block is in the text, delimiters included (the last start, and the first end after it), or null.</summary>
+    public static Range? Find(string text)
     {
         var start = text.LastIndexOf(Start, StringComparison.Ordinal);
-        if (start < 0)
-        {
-            return false;
-        }
-        var end = text.IndexOf(End, start + Start.Length, StringComparison.Ordinal);
-        if (end < 0)
+        var end = start < 0 ? -1 : text.IndexOf(End, start + Start.Length, StringComparison.Ordinal);
+        return end < 0 ? null : start..(end + End.Length);
+    }
+
+    public static bool IsWellFormed(string text)
+    {
+        if (Find(text) is not { } block)
         {
             return false;
         }
         try
         {
-            using var document = JsonDocument.Parse(text[(start + Start.Length)..end]);
+            using var document = JsonDocument.Parse(text[block][Start.Length..^End.Length]);
             return document.RootElement.ValueKind == JsonValueKind.Object &&
                    document.RootElement.TryGetProperty("status", out var status) &&
                    status.ValueKind == JsonValueKind.String && status.GetString() is "completed" or "failed" or "blocked";

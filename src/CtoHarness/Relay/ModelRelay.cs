@@ -258,7 +258,7 @@ public sealed class ModelRelay : IDisposable
         lock (_gate)
         {
             var calls = _exchanges.Count(e => !e.RefusedByBudget);
-            var tokens = _exchanges.Sum(e => (e.PromptTokens ?? 0) + (e.CompletionTokens ?? 0));
+            var tokens = _exchanges.Sum(e => e.Tokens);
             if (_options.MaxCalls is { } maxCalls && calls >= maxCalls)
             {
                 return $"the call budget is spent: {calls} of {maxCalls} calls (CtoHarnessModelMaxCalls)";
@@ -308,13 +308,13 @@ public sealed class ModelRelay : IDisposable
         if (_currentAgent is { } agent)
         {
             var mine = _exchanges.Where(e => e.Agent == agent).ToList();
-            var tokens = mine.Sum(e => (e.PromptTokens ?? 0) + (e.CompletionTokens ?? 0));
+            var tokens = mine.Sum(e => e.Tokens);
             _options.Progress?.Invoke($"{agent} done at {_clock.Elapsed.TotalSeconds:F1} s: {mine.Count} call(s), {tokens} tokens ({Totals()})");
         }
     }
 
     private string Totals() =>
-        $"run so far: {_exchanges.Count} call(s), {_exchanges.Sum(e => (e.PromptTokens ?? 0) + (e.CompletionTokens ?? 0))} tokens";
+        $"run so far: {_exchanges.Count} call(s), {_exchanges.Sum(e => e.Tokens)} tokens";
 
     private void Record(ModelExchange exchange)
     {

@@ -227,7 +227,7 @@ internal static class WireReading
         {
             return new("model-budget-exceeded", FailureKind.ModelBudgetExceeded, $"the relay refused call {last.Sequence} ({last.Agent}): {last.TransportError}")
             {
-                MarkerText = $"budget: {last.TransportError}\ncalls: {exchanges.Count(e => !e.RefusedByBudget)}\ntokens: {exchanges.Sum(e => (e.PromptTokens ?? 0) + (e.CompletionTokens ?? 0))}\n",
+                MarkerText = $"budget: {last.TransportError}\ncalls: {exchanges.Count(e => !e.RefusedByBudget)}\ntokens: {exchanges.Sum(e => e.Tokens)}\n",
             };
         }
         if (last is { EndpointFailed: true })
