@@ -22,12 +22,19 @@ public sealed class ModelExchange
     public string? ContentType { get; set; }
     public long RequestBytes { get; set; }
     public long ResponseBytes { get; set; }
+    /// <summary>The API style of the call (<c>openai-completions</c>, <c>openai-responses</c>, <c>anthropic-messages</c>), or null for any other call.</summary>
+    public string? Api { get; set; }
+    /// <summary>Every input token the model read, cached ones included, as the endpoint reported them.</summary>
     public long? PromptTokens { get; set; }
+    public long? CompletionTokens { get; set; }
+    /// <summary>Of the prompt tokens, those the API reports as read from its cache.</summary>
+    public long? CachedTokens { get; set; }
+    /// <summary>An error the API reported in its own envelope (<c>type: message</c>, e.g. <c>overloaded_error: Overloaded</c>).</summary>
+    public string? ApiError { get; set; }
 
     /// <summary>Prompt and completion tokens together, as the endpoint reported them (0 when it did not).</summary>
     [JsonIgnore]
     public long Tokens => (PromptTokens ?? 0) + (CompletionTokens ?? 0);
-    public long? CompletionTokens { get; set; }
     public string? FinishReason { get; set; }
     public List<string> ToolCalls { get; set; } = [];
     /// <summary>Whether the assistant's text holds a well-formed AGENT_RESULT block; null for tool-call turns.</summary>
@@ -40,14 +47,15 @@ public sealed class ModelExchange
     public string TextTail { get; set; } = "";
 
     [JsonIgnore]
-    public bool Answered => TransportError is null && Status is >= 200 and < 300;
+    public bool Answered => TransportError is null && ApiError is null && Status is >= 200 and < 300;
 
     /// <summary>The endpoint could not be reached, refused the caller or the model, or failed: the model never answered this call.</summary>
     [JsonIgnore]
-    public bool EndpointFailed => !RefusedByBudget && (TransportError is not null || Status is 401 or 403 or 404 or >= 500);
+    public bool EndpointFailed => !RefusedByBudget && (TransportError is not null || (ApiError is not null && Status is >= 200 and < 300) || Status is 401 or 403 or 404 or >= 500);
 
     public string Describe() =>
         RefusedByBudget ? $"refused by the relay: {TransportError}"
         : TransportError is not null ? TransportError
+        : ApiError is not null ? $"HTTP {Status}, the API's error {ApiError}"
         : $"HTTP {Status}";
 }

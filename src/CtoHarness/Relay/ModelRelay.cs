@@ -112,6 +112,7 @@ public sealed class ModelRelay : IDisposable
             Path = context.Request.Url?.PathAndQuery ?? "/",
             StartedAt = DateTimeOffset.UtcNow,
         };
+        exchange.Api = exchange.Method == "POST" ? ApiStyles.OfPath(exchange.Path) : null;
         var started = _clock.Elapsed;
         try
         {
@@ -167,20 +168,22 @@ public sealed class ModelRelay : IDisposable
             exchange.Status = (int)response.StatusCode;
             exchange.ContentType = response.Content.Headers.ContentType?.ToString();
             var eventStream = response.Content.Headers.ContentType?.MediaType == "text/event-stream";
-            var reader = new ResponseReader();
+            var reader = ApiStyles.ReaderFor(exchange.Api);
             Relay(response, context.Response, exchange, reader, eventStream, started, target);
             if (exchange.TransportError is null && response.IsSuccessStatusCode &&
-                (exchange.ResponseBytes == 0 || (eventStream && !reader.SawDone && reader.FinishReason is null)))
+                reader.Error is null && (exchange.ResponseBytes == 0 || (eventStream && !reader.Ended)))
             {
                 // The connection ended cleanly but the answer did not: the endpoint went away mid-answer.
                 exchange.TransportError = $"{target.GetLeftPart(UriPartial.Authority)}: the answer ended after {exchange.ResponseBytes} bytes, before its end of stream";
             }
             exchange.PromptTokens = reader.PromptTokens;
             exchange.CompletionTokens = reader.CompletionTokens;
+            exchange.CachedTokens = reader.CachedTokens;
+            exchange.ApiError = reader.Error;
             exchange.FinishReason = reader.FinishReason;
             exchange.ToolCalls = reader.ToolCalls;
             exchange.TextTail = reader.TextTail;
-            exchange.ResultBlock = exchange.Answered && reader.ToolCalls.Count == 0 && exchange.Path.EndsWith("/chat/completions", StringComparison.Ordinal)
+            exchange.ResultBlock = exchange.Answered && reader.ToolCalls.Count == 0 && exchange.Api is not null
                 ? ResultBlock.IsWellFormed(reader.TextTail)
                 : null;
         }
@@ -214,7 +217,7 @@ public sealed class ModelRelay : IDisposable
     }
 
     /// <summary>Streams the answer to Case as it arrives, reading and keeping it on the way; a cut is recorded, never hidden.</summary>
-    private void Relay(HttpResponseMessage response, HttpListenerResponse reply, ModelExchange exchange, ResponseReader reader, bool eventStream, TimeSpan started, Uri target)
+    private void Relay(HttpResponseMessage response, HttpListenerResponse reply, ModelExchange exchange, AnswerReader reader, bool eventStream, TimeSpan started, Uri target)
     {
         reply.StatusCode = (int)response.StatusCode;
         reply.ContentType = response.Content.Headers.ContentType?.ToString();

@@ -1,0 +1,29 @@
+namespace CtoHarness.Protocol;
+
+/// <summary>The API styles Case speaks, each known by the path its requests take.</summary>
+public static class ApiStyles
+{
+    public const string OpenAiCompletions = "openai-completions";
+    public const string OpenAiResponses = "openai-responses";
+    public const string AnthropicMessages = "anthropic-messages";
+
+    public static IReadOnlyList<string> All { get; } = [OpenAiCompletions, OpenAiResponses, AnthropicMessages];
+
+    /// <summary>The style of a request by its path (<c>…/chat/completions</c>, <c>…/responses</c>, <c>…/messages</c>), or null for any other call.</summary>
+    public static string? OfPath(string path)
+    {
+        var bare = path.Split('?')[0].TrimEnd('/');
+        return bare.EndsWith("/chat/completions", StringComparison.Ordinal) ? OpenAiCompletions
+            : bare.EndsWith("/responses", StringComparison.Ordinal) ? OpenAiResponses
+            : bare.EndsWith("/messages", StringComparison.Ordinal) ? AnthropicMessages
+            : null;
+    }
+
+    /// <summary>A reader for the answer to a request of this style (chat completions for anything else, as the relay always read).</summary>
+    public static AnswerReader ReaderFor(string? style) => style switch
+    {
+        OpenAiResponses => new OpenAiResponsesReader(),
+        AnthropicMessages => new AnthropicMessagesReader(),
+        _ => new ChatCompletionsReader(),
+    };
+}
