@@ -25,6 +25,8 @@ public sealed class CaseStage2 : CtoHarnessTask
     public string? FakeScenario { get; set; }
 
     public string? ScriptedModelScenario { get; set; }
+    /// <summary>The API style the scripted model speaks and Case is configured for (default openai-completions).</summary>
+    public string? ScriptedModelApi { get; set; }
 
     public string? CaseProfile { get; set; }
 
@@ -130,6 +132,7 @@ public sealed class CaseStage2 : CtoHarnessTask
         SandboxReadOnly = SandboxReadOnly,
         FakeScenario = FakeScenario,
         ScriptedModelScenario = ScriptedModelScenario,
+        ScriptedModelApi = ScriptedModelApi,
         CaseProfile = CaseProfile,
         ModelCassette = ModelCassette,
         ModelMaxCalls = ModelMaxCalls,

@@ -58,6 +58,7 @@ public static class Diagnostics
     public static readonly Diagnostic CassetteUnusable = new("CTOH024", DiagnosticSeverity.Error, "Unusable model cassette");
     public static readonly Diagnostic CassetteNotMade = new("CTOH025", DiagnosticSeverity.Error, "No cassette could be made");
     public static readonly Diagnostic SandboxSettingInvalid = new("CTOH026", DiagnosticSeverity.Error, "A sandbox setting is not valid");
+    public static readonly Diagnostic ScriptedModelApiUnknown = new("CTOH027", DiagnosticSeverity.Error, "Unknown scripted model API style");
     public static readonly Diagnostic ProviderUnavailable = new("CTOH101", DiagnosticSeverity.Error, "provider unavailable");
     public static readonly Diagnostic ProviderUnverified = new("CTOH102", DiagnosticSeverity.Error, "provider unverified");
     public static readonly Diagnostic SandboxUnavailable = new("CTOH103", DiagnosticSeverity.Error, "sandbox unavailable");

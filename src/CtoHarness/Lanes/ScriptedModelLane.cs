@@ -1,5 +1,7 @@
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
+using CtoHarness.Models;
+using CtoHarness.Protocol;
 using CtoHarness.ScriptedModel;
 using CtoHarness.Settings;
 
@@ -9,7 +11,7 @@ namespace CtoHarness.Lanes;
 /// The admitted `ca` against the harness's scripted model, which plays the fixture's reference solution through
 /// Case's own tools (or misbehaves as its scenario says): a pin bump is checked without a model or a key.
 /// </summary>
-public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.Solve) : Lane(Id)
+public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.Solve, string Api = ApiStyles.OpenAiCompletions) : Lane(Id)
 {
     public const string Id = "case-scripted";
 
@@ -28,13 +30,21 @@ public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.S
         {
             errors.Add(new(Diagnostics.ScriptedModelScenarioUnknown.Code, $"CtoHarnessScriptedModelScenario '{scenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModelScenario.All)}."));
         }
+        var api = string.IsNullOrWhiteSpace(settings.ScriptedModelApi) ? ApiStyles.OpenAiCompletions : settings.ScriptedModelApi.Trim();
+        if (!ApiStyles.All.Contains(api))
+        {
+            errors.Add(new(Diagnostics.ScriptedModelApiUnknown.Code, $"CtoHarnessScriptedModelApi '{api}' is not an API style; accepted: {SettingsTable.ScriptedModelApi.Accepted}."));
+        }
         var (launch, gates) = CaseLaneChecks.HarnessModelLaunch(settings, inputs);
-        return new LanePlan(this with { Scenario = scenario }, launch, gates, CaseModel.Scripted, $"{Provider}/{ScriptedModelServer.ModelId}");
+        var model = CaseModel.Scripted with { Provider = ModelApis.CaseProviderOf(api) ?? "openai", Api = api, KeyVariable = ModelApis.CaseKeyVariableOf(api) };
+        var key = $"{Provider}/{ScriptedModelServer.ModelId}" + (api == ApiStyles.OpenAiCompletions ? "" : $" ({api})");
+        return new LanePlan(this with { Scenario = scenario, Api = api }, launch, gates, model, key);
     }
 
+    /// <summary>The scripted model, speaking the lane's API style: Anthropic's clients take the endpoint's root, OpenAI's its <c>/v1</c>.</summary>
     public override ModelUpstream StartUpstream(UpstreamStart start)
     {
         var server = ScriptedModelServer.Start(start.Fixture, Scenario, start.Run.Combine("backend", "scripted-model"));
-        return new ModelUpstream(server.BaseUrl, probe: true, server);
+        return new ModelUpstream(Api == ApiStyles.AnthropicMessages ? server.Origin : server.BaseUrl, probe: true, server);
     }
 }

@@ -19,6 +19,14 @@ public static class ApiStyles
             : null;
     }
 
+    /// <summary>A writer of answers in this style (chat completions for anything else).</summary>
+    public static AnswerWriter WriterFor(string? style, System.Net.HttpListenerResponse response, string model, int promptBytes) => style switch
+    {
+        OpenAiResponses => new OpenAiResponsesWriter(response, model, promptBytes),
+        AnthropicMessages => new AnthropicMessagesWriter(response, model, promptBytes),
+        _ => new ChatCompletionsWriter(response, model, promptBytes),
+    };
+
     /// <summary>A reader for the answer to a request of this style (chat completions for anything else, as the relay always read).</summary>
     public static AnswerReader ReaderFor(string? style) => style switch
     {

@@ -1,17 +1,7 @@
 using System.Text.Json.Nodes;
+using CtoHarness.Protocol;
 
 namespace CtoHarness.ScriptedModel;
-
-/// <summary>One tool call the model makes: a name and its JSON arguments.</summary>
-public sealed record ToolCall(string Name, JsonObject Arguments);
-
-/// <summary>One answer of the model: text, or tool calls (then the conversation goes on).</summary>
-public sealed record ScriptedReply(string Text, IReadOnlyList<ToolCall> ToolCalls)
-{
-    public static ScriptedReply Say(string text) => new(text, []);
-
-    public static ScriptedReply Call(params ToolCall[] calls) => new("", calls);
-}
 
 /// <summary>
 /// The scripted model's part in a Case run. It tells the agent by the first heading of the system prompt
@@ -21,11 +11,28 @@ public sealed record ScriptedReply(string Text, IReadOnlyList<ToolCall> ToolCall
 /// </summary>
 public sealed class ScriptedAgent(SolutionPlay play, string scenario)
 {
-    public static string RoleOf(JsonArray messages) => Protocol.AgentRole.Of(messages);
+    /// <summary>
+    /// The model's turns so far: assistant messages (chat completions, Anthropic Messages), or runs of assistant output
+    /// items (a Responses <c>input</c> lists each earlier tool call as an item of its own, and a turn may make several).
+    /// </summary>
+    public static int TurnOf(JsonObject request)
+    {
+        if (request["messages"] is JsonArray messages)
+        {
+            return messages.OfType<JsonObject>().Count(m => (string?)m["role"] == "assistant");
+        }
+        var turns = 0;
+        var inTurn = false;
+        foreach (var item in (request["input"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var assistant = (string?)item["type"] is "function_call" || (string?)item["role"] == "assistant";
+            turns += assistant && !inTurn ? 1 : 0;
+            inTurn = assistant;
+        }
+        return turns;
+    }
 
-    public static int TurnOf(JsonArray messages) => messages.OfType<JsonObject>().Count(m => (string?)m["role"] == "assistant");
-
-    public ScriptedReply Reply(string role, int turn)
+    public ModelAnswer Reply(string role, int turn)
     {
         var toolTurns = role switch
         {
@@ -41,12 +48,12 @@ public sealed class ScriptedAgent(SolutionPlay play, string scenario)
         {
             return toolTurns[turn];
         }
-        return ScriptedReply.Say(ScriptedModelScenario.RoleWithoutResult(scenario) == role
+        return ModelAnswer.Say(ScriptedModelScenario.RoleWithoutResult(scenario) == role
             ? $"I looked at the task as the {role} and I am done."
             : $"The {role} finished its part.{(scenario == ScriptedModelScenario.HostileText && role == "reviewer" ? $" {ScriptedModelScenario.HostileMarkup}" : "")}\n\n<<<AGENT_RESULT\n{Result(role).ToJsonString()}\nAGENT_RESULT>>>\n");
     }
 
-    private List<ScriptedReply> Implementer()
+    private List<ModelAnswer> Implementer()
     {
         var test = scenario switch
         {
@@ -56,13 +63,13 @@ public sealed class ScriptedAgent(SolutionPlay play, string scenario)
         };
         return
         [
-            ScriptedReply.Call([.. play.Files.Select(f => new ToolCall("read", new JsonObject { ["path"] = f.Path }))]),
-            ScriptedReply.Call([.. play.Files.Select(f => new ToolCall("write", new JsonObject { ["path"] = f.Path, ["content"] = f.Content }))]),
+            ModelAnswer.Call([.. play.Files.Select(f => new ToolCall("read", new JsonObject { ["path"] = f.Path }))]),
+            ModelAnswer.Call([.. play.Files.Select(f => new ToolCall("write", new JsonObject { ["path"] = f.Path, ["content"] = f.Content }))]),
             Bash(test),
         ];
     }
 
-    private static ScriptedReply Bash(string command) => ScriptedReply.Call(new ToolCall("bash", new JsonObject { ["command"] = command }));
+    private static ModelAnswer Bash(string command) => ModelAnswer.Call(new ToolCall("bash", new JsonObject { ["command"] = command }));
 
     private JsonObject Result(string role) => role switch
     {

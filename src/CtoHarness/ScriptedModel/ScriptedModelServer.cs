@@ -1,6 +1,7 @@
 using System.Net;
 using CtoHarness.Fixtures;
 using CtoHarness.Loopback;
+using CtoHarness.Protocol;
 using System.Text.Json.Nodes;
 
 namespace CtoHarness.ScriptedModel;
@@ -39,6 +40,9 @@ public sealed class ScriptedModelServer : IDisposable
 
     public string BaseUrl { get; }
 
+    /// <summary>The server's root (an Anthropic client adds <c>/v1/messages</c> itself).</summary>
+    public string Origin => _server.Origin;
+
     /// <summary>Starts the scripted model for <paramref name="fixture"/>; <paramref name="directory"/> gets its scratch copy and log.</summary>
     /// <param name="servedModel">The model id <c>GET …/models</c> lists (a stand-in for a local endpoint lists the pair's model).</param>
     public static ScriptedModelServer Start(Fixture fixture, string scenario, string directory, string servedModel = ModelId)
@@ -63,9 +67,9 @@ public sealed class ScriptedModelServer : IDisposable
                     ["data"] = new JsonArray(new JsonObject { ["id"] = _servedModel, ["object"] = "model", ["owned_by"] = "ctoharness" }),
                 });
             }
-            else if (request.HttpMethod == "POST" && path.EndsWith("/chat/completions", StringComparison.Ordinal))
+            else if (request.HttpMethod == "POST" && ApiStyles.OfPath(path) is { } style)
             {
-                Complete(request, response);
+                Complete(request, response, style);
             }
             else
             {
@@ -74,16 +78,15 @@ public sealed class ScriptedModelServer : IDisposable
         }
     }
 
-    private void Complete(HttpListenerRequest request, HttpListenerResponse response)
+    private void Complete(HttpListenerRequest request, HttpListenerResponse response, string style)
     {
         using var reader = new StreamReader(request.InputStream);
         var text = reader.ReadToEnd();
         var body = JsonNode.Parse(text)?.AsObject() ?? new JsonObject();
-        var messages = body["messages"] as JsonArray ?? [];
-        var role = ScriptedAgent.RoleOf(messages);
-        var turn = ScriptedAgent.TurnOf(messages);
+        var role = AgentRole.Of(body);
+        var turn = ScriptedAgent.TurnOf(body);
         var sequence = Interlocked.Increment(ref _sequence);
-        var writer = new ChatCompletionWriter(response, (string?)body["model"] ?? ModelId, text.Length);
+        var writer = ApiStyles.WriterFor(style, response, (string?)body["model"] ?? ModelId, text.Length);
         File.WriteAllText(Path.Combine(_requestsDirectory, $"{sequence:D3}-{role}-{turn}.json"), text.Length <= MaxKeptRequestChars ? text : text[..MaxKeptRequestChars]);
 
         if (_scenario == ScriptedModelScenario.Vanish && sequence > ScriptedModelScenario.CallsBeforeVanishing)
@@ -101,18 +104,20 @@ public sealed class ScriptedModelServer : IDisposable
         if (ScriptedModelScenario.HttpStatus(_scenario) is { } status)
         {
             Log(sequence, role, turn, status.ToString(), writer, request);
-            LoopbackServer.Answer(response, status, status switch
+            var (message, code) = status switch
             {
-                401 => Error("Incorrect API key provided.", "invalid_api_key"),
-                404 => Error($"The model '{(string?)body["model"]}' does not exist or you do not have access to it.", "model_not_found"),
-                429 => Error("Rate limit reached for requests.", "rate_limit_exceeded"),
-                _ => Error("The server had an error while processing your request.", "server_error"),
-            });
+                401 => ("Incorrect API key provided.", "invalid_api_key"),
+                404 => ($"The model '{(string?)body["model"]}' does not exist or you do not have access to it.", "model_not_found"),
+                429 => ("Rate limit reached for requests.", "rate_limit_exceeded"),
+                529 => ("Overloaded", "overloaded"),
+                _ => ("The server had an error while processing your request.", "server_error"),
+            };
+            writer.Fail(status, message, code);
             return;
         }
 
         var reply = _scenario == ScriptedModelScenario.Flood
-            ? ScriptedReply.Say(new string('x', FloodBytes))
+            ? ModelAnswer.Say(new string('x', FloodBytes))
             : _agent.Reply(role, turn);
         Log(sequence, role, turn, "200", writer, request);
         if (body["stream"] is JsonValue stream && stream.TryGetValue<bool>(out var streaming) && streaming)
@@ -128,7 +133,7 @@ public sealed class ScriptedModelServer : IDisposable
     private static JsonObject Error(string message, string code) => LoopbackServer.Error(message, "invalid_request_error", code);
 
     /// <summary>One line per request; the Authorization header only as its SHA-256, so a test can check which key arrived.</summary>
-    private void Log(int sequence, string role, int turn, string status, ChatCompletionWriter writer, HttpListenerRequest request)
+    private void Log(int sequence, string role, int turn, string status, AnswerWriter writer, HttpListenerRequest request)
     {
         var line = new JsonObject
         {

@@ -19,6 +19,7 @@ public static class SettingsTable
     public static readonly Setting Lane = new("CtoHarnessLane", null, "fake", "a lane name, or several separated by ';'", Diagnostics.LaneUnknown.Code, "CaseStage2.Lane");
     public static readonly Setting ModelCassette = new("CtoHarnessModelCassette", null, null, "a cassette file", Diagnostics.CassetteUnusable.Code, "CaseStage2.ModelCassette", "CaseModelCassette.CassetteFile");
     public static readonly Setting ScriptedModelScenario = new("CtoHarnessScriptedModelScenario", null, null, "a scripted model scenario", Diagnostics.ScriptedModelScenarioUnknown.Code, "CaseStage2.ScriptedModelScenario");
+    public static readonly Setting ScriptedModelApi = new("CtoHarnessScriptedModelApi", null, null, "openai-completions (default), openai-responses or anthropic-messages", Diagnostics.ScriptedModelApiUnknown.Code, "CaseStage2.ScriptedModelApi");
     public static readonly Setting CaseModelProvider = new("CtoHarnessCaseModelProvider", "CTO_HARNESS_CASE_MODEL_PROVIDER", null, "a provider name, exactly as admitted", null, "CaseStage2.CaseModelProvider");
     public static readonly Setting CaseModel = new("CtoHarnessCaseModel", "CTO_HARNESS_CASE_MODEL", null, "a model name, exactly as admitted", null, "CaseStage2.CaseModel");
     public static readonly Setting CaseLocalBaseUrl = new("CtoHarnessCaseLocalBaseUrl", "CTO_HARNESS_CASE_LOCAL_BASE_URL", null, "an absolute http(s) URL", null, "CaseStage2.CaseLocalBaseUrl");
@@ -59,7 +60,7 @@ public static class SettingsTable
 
     public static IReadOnlyList<Setting> All { get; } =
     [
-        Lane, ModelCassette, ScriptedModelScenario, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
+        Lane, ModelCassette, ScriptedModelScenario, ScriptedModelApi, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
         CaseTimeoutSeconds, RunsDir, BuiltInFixtures, Fixture, MaxParallel, Shard, Resume, SummaryFile, ShardSummaries, MergedSummaryFile, RunDirectory,
         TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
         TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore,

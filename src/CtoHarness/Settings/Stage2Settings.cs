@@ -12,6 +12,8 @@ public sealed record Stage2Settings
     public string? FakeScenario { get; init; }
     /// <summary>What the scripted model does on the case-scripted lane (default <c>solve</c>).</summary>
     public string? ScriptedModelScenario { get; init; }
+    /// <summary>The API style of the scripted model (default <c>openai-completions</c>).</summary>
+    public string? ScriptedModelApi { get; init; }
     /// <summary>CtoHarnessCaseProfile: Case's pipeline profile, <c>tiny</c> (default) or <c>standard</c> (adds the verify phase).</summary>
     public string? CaseProfile { get; init; }
     /// <summary>CtoHarnessModelCassette: the cassette the case-replay lane serves (default: the fixture's model.cassette.json).</summary>
