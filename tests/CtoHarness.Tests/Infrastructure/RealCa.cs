@@ -20,12 +20,12 @@ public static class RealCa
     public static string Commit => Admitted.Value.Commit;
 
     /// <summary>A case-scripted request (the real `ca` against the scripted model) for one fixture.</summary>
-    public static Stage2Request Scripted(string runs, string scenario = "solve", string? fixture = null, int timeoutSeconds = 60) =>
-        Plan(runs, ScriptedModelLane.Id, fixture, timeoutSeconds, scenario: scenario);
+    public static Stage2Request Scripted(string runs, string scenario = "solve", string? fixture = null, int timeoutSeconds = 60, string? api = null) =>
+        Plan(runs, ScriptedModelLane.Id, fixture, timeoutSeconds, scenario: scenario, api: api);
 
     public static Stage2Request Plan(string runs, string lane, string? fixture = null, int timeoutSeconds = 60, string? scenario = null,
         string? provider = null, string? model = null, string? baseUrl = null, IReadOnlyList<CtoHarness.Models.AdmittedModel>? admitted = null,
-        string? profile = null)
+        string? profile = null, string? api = null)
     {
         var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
         {
@@ -36,6 +36,7 @@ public static class RealCa
             CaseLockFile = LockFile,
             CaseLockFileIsExplicit = true,
             ScriptedModelScenario = scenario,
+            ScriptedModelApi = api,
             CaseModelProvider = provider,
             CaseModel = model,
             CaseLocalBaseUrl = baseUrl,
