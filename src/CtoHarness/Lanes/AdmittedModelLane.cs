@@ -29,9 +29,10 @@ public sealed record AdmittedModelLane(string LaneName, string? PresetProvider =
         return new LanePlan(this, launch, [new ProviderVerificationGate(settings.CaseBin), new ModelAdmissionGate(model)], null, $"{model.Provider}/{model.Model}");
     }
 
+    /// <summary>The admitted endpoint, local or hosted; both are probed before Case starts (a hosted one with the real key).</summary>
     public override ModelUpstream StartUpstream(UpstreamStart start) =>
         new(start.Model.BaseUrl ?? throw new InvalidOperationException($"no model endpoint was decided for {start.Model.Provider}/{start.Model.Model}"),
-            probe: start.Model.Local);
+            probe: true);
 
     private static string? Exactly(string? value, string? fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 }

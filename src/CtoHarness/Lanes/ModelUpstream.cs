@@ -1,7 +1,7 @@
 namespace CtoHarness.Lanes;
 
 /// <summary>What one run's model calls are forwarded to: an admitted endpoint, or a model the harness serves for the run.</summary>
-/// <param name="Probe">Checked with <c>GET …/models</c> before Case starts (a local or harness-served endpoint; a hosted one is not).</param>
+/// <param name="Probe">Its model list is checked before Case starts (see <c>EndpointProbe</c>).</param>
 public sealed class ModelUpstream(string baseUrl, bool probe, IDisposable? server = null, Func<UpstreamDivergence?>? divergence = null) : IDisposable
 {
     public string BaseUrl { get; } = baseUrl;

@@ -4,20 +4,34 @@ using System.Text.Json;
 namespace CtoHarness.Relay;
 
 /// <summary>
-/// Before Case starts: is the model endpoint there? <c>GET …/models</c>, with a short bound. A refused or
-/// unanswered connection, or 401/403, is a problem; so is a model list that does not name the model. An endpoint
-/// that does not list models (404, 405, …) is given the benefit of the doubt: the run will tell.
+/// Before Case starts: is the model endpoint there? The API's model list (<c>GET …/models</c>; Anthropic's
+/// <c>GET /v1/models</c>), with the real key for a hosted endpoint, bounded to a few seconds: listing models spends no
+/// tokens. A refused or unanswered connection, or 401/403, is a problem; so is a model list that does not name the
+/// model. An endpoint that does not list models (404, 405, …) is given the benefit of the doubt: the run will tell.
 /// </summary>
 public static class EndpointProbe
 {
-    public static string? Problem(Uri upstream, string model, TimeSpan bound, (string Name, string Value)? credential = null)
+    public static string? Problem(Uri upstream, string model, TimeSpan bound, (string Name, string Value)? credential = null, string? api = null,
+        string? trustedCertificate = null)
     {
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = bound }) { Timeout = bound };
-        var url = new Uri($"{upstream.ToString().TrimEnd('/')}/models");
+        using var client = new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            AllowAutoRedirect = false,
+            ConnectTimeout = bound,
+            SslOptions = TrustedRoot.Options(trustedCertificate),
+        }) { Timeout = bound };
+        // Anthropic's clients take the endpoint's root and add /v1 themselves; OpenAI's take the /v1 base.
+        var list = api == Protocol.ApiStyles.AnthropicMessages ? "/v1/models" : "/models";
+        var url = new Uri($"{upstream.ToString().TrimEnd('/')}{list}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (credential is { } header)
         {
             request.Headers.TryAddWithoutValidation(header.Name, header.Value);
+        }
+        if (api == Protocol.ApiStyles.AnthropicMessages)
+        {
+            request.Headers.TryAddWithoutValidation("anthropic-version", "2023-06-01");
         }
         try
         {

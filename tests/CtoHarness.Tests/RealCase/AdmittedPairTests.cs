@@ -100,6 +100,19 @@ public sealed class AdmittedPairTests : IDisposable
     }
 
     [Fact]
+    public void A_dead_hosted_endpoint_is_probed_and_blocks_before_case_starts()
+    {
+        var port = CtoHarness.Loopback.LoopbackPort.Free();
+
+        var result = Stage2Runner.Run(RealCa.Plan(_temp.Combine("runs"), "case", provider: "openai-codex", model: "gpt-5.5", admitted: Defaults($"http://127.0.0.1:{port}/v1")));
+
+        var report = ReportAssert.Ended(result, FailureKind.ModelEndpointUnavailable);
+        Assert.False(report.Backend.CaseProcessStarted);
+        Assert.Null(report.Model.Traffic);
+        Assert.Contains($"GET http://127.0.0.1:{port}/v1/models", report.Message);
+    }
+
+    [Fact]
     public void A_hosted_pair_whose_key_variable_is_unset_is_blocked_before_case_starts()
     {
         Environment.SetEnvironmentVariable(KeyVariable, null);
