@@ -32,7 +32,7 @@ internal static class Transcript
             {
                 continue;
             }
-            var (answer, tools) = Answer(Body(directory, exchange.ResponseBody));
+            var (answer, tools) = Answer(Body(directory, exchange.ResponseBody), exchange);
             calls.Add(new TranscriptCall(exchange, Inputs(Body(directory, exchange.RequestBody)), answer, tools));
         }
         return calls;
@@ -41,18 +41,12 @@ internal static class Transcript
     private static string Body(string directory, string? name) =>
         name is not null && Html.IsReadable(Path.Combine(directory, name)) ? File.ReadAllText(Path.Combine(directory, name)) : "";
 
-    /// <summary>The messages after the model's last turn: on a first call the system prompt and the task, later the tool results.</summary>
+    /// <summary>What went in since the model's last turn (on a first call the system prompt and the task, later the tool results).</summary>
     private static List<(string, string)> Inputs(string request)
     {
         try
         {
-            if (JsonNode.Parse(request) is not JsonObject body || body["messages"] is not JsonArray messages)
-            {
-                return [];
-            }
-            var items = messages.OfType<JsonObject>().ToList();
-            var lastAssistant = items.FindLastIndex(m => (string?)m["role"] == "assistant");
-            return items.Skip(lastAssistant + 1).Select(m => ((string?)m["role"] ?? "?", AgentRole.TextOf(m))).ToList();
+            return JsonNode.Parse(request) is JsonObject body ? RequestInputs.New(body) : [];
         }
         catch (JsonException)
         {
@@ -60,48 +54,12 @@ internal static class Transcript
         }
     }
 
-    /// <summary>The assistant's text and tool calls, from server-sent events or one JSON completion.</summary>
-    private static (string, List<(string, string)>) Answer(string response)
+    /// <summary>The assistant's text and tool calls, read by the exchange's own API style, streamed or whole.</summary>
+    private static (string, List<(string, string)>) Answer(string response, ModelExchange exchange)
     {
-        var text = new StringBuilder();
-        var tools = new SortedDictionary<int, (StringBuilder Name, StringBuilder Arguments)>();
-        var events = response.Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => l[5..].Trim()).ToList();
-        foreach (var data in events.Count > 0 ? events : [response])
-        {
-            if (data == "[DONE]")
-            {
-                continue;
-            }
-            try
-            {
-                if (JsonNode.Parse(data)?["choices"] is not JsonArray choices)
-                {
-                    continue;
-                }
-                foreach (var choice in choices.OfType<JsonObject>())
-                {
-                    var message = choice["delta"] as JsonObject ?? choice["message"] as JsonObject;
-                    if (message?["content"] is JsonValue content && content.TryGetValue<string>(out var piece))
-                    {
-                        text.Append(piece);
-                    }
-                    foreach (var call in (message?["tool_calls"] as JsonArray ?? []).OfType<JsonObject>())
-                    {
-                        var index = call["index"] is JsonValue i && i.TryGetValue<int>(out var n) ? n : tools.Count;
-                        if (!tools.TryGetValue(index, out var tool))
-                        {
-                            tools[index] = tool = (new StringBuilder(), new StringBuilder());
-                        }
-                        tool.Name.Append((string?)call["function"]?["name"]);
-                        tool.Arguments.Append((string?)call["function"]?["arguments"]);
-                    }
-                }
-            }
-            catch (JsonException)
-            {
-                // not a chunk of the chat-completions format; the raw body is linked from the page
-            }
-        }
-        return (text.ToString(), tools.Values.Select(t => (t.Name.ToString(), t.Arguments.ToString())).ToList());
+        var reader = ApiStyles.ReaderFor(exchange.Api ?? ApiStyles.OfPath(exchange.Path));
+        reader.Feed(Encoding.UTF8.GetBytes(response), exchange.ContentType?.Contains("text/event-stream", StringComparison.OrdinalIgnoreCase) ?? response.TrimStart().StartsWith("data:", StringComparison.Ordinal));
+        reader.Finish();
+        return (reader.TextTail, reader.ToolCallsWithArguments.ToList());
     }
 }

@@ -19,7 +19,7 @@ public static partial class AgentRole
     {
         foreach (var message in messages.OfType<JsonObject>().Where(m => (string?)m["role"] is "system" or "developer"))
         {
-            if (RoleHeading().Match(TextOf(message)) is { Success: true } match)
+            if (RoleHeading().Match(RequestInputs.TextOf(message)) is { Success: true } match)
             {
                 return match.Groups["role"].Value.ToLowerInvariant();
             }
@@ -47,17 +47,10 @@ public static partial class AgentRole
             return fromMessages;
         }
         var prompt = request["system"] ?? request["instructions"];
-        if (prompt is not null && RoleHeading().Match(TextOf(new JsonObject { ["content"] = prompt.DeepClone() })) is { Success: true } match)
+        if (prompt is not null && RoleHeading().Match(RequestInputs.TextOf(new JsonObject { ["content"] = prompt.DeepClone() })) is { Success: true } match)
         {
             return match.Groups["role"].Value.ToLowerInvariant();
         }
         return request["input"] is JsonArray input ? Of(input) : Unknown;
     }
-
-    public static string TextOf(JsonObject message) => message["content"] switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonArray parts => string.Concat(parts.OfType<JsonObject>().Select(p => (string?)p["text"] ?? "")),
-        _ => "",
-    };
 }

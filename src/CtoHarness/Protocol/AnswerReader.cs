@@ -24,6 +24,11 @@ public abstract class AnswerReader
     private bool? _streaming;
 
     public List<string> ToolCalls { get; } = [];
+    private readonly List<StringBuilder> _arguments = [];
+    private readonly Dictionary<string, int> _callByKey = [];
+
+    /// <summary>Each tool call with its arguments as they arrived (JSON text), in the order the calls began.</summary>
+    public IEnumerable<(string Name, string Arguments)> ToolCallsWithArguments => ToolCalls.Select((name, i) => (name, _arguments[i].ToString()));
     /// <summary>The answer said it was complete (chat's <c>[DONE]</c> or finish reason, Anthropic's <c>message_stop</c>, <c>response.completed</c>).</summary>
     public bool Ended { get; protected set; }
     public string? FinishReason { get; protected set; }
@@ -89,6 +94,22 @@ public abstract class AnswerReader
 
     /// <summary>A whole (not streamed) answer.</summary>
     protected abstract void OnBody(JsonElement body);
+
+    /// <summary>A tool call begins; <paramref name="key"/> is how the stream refers to it later (an index, a block, an item).</summary>
+    protected void BeginCall(string key, string name, string? arguments = null)
+    {
+        _callByKey[key] = ToolCalls.Count;
+        ToolCalls.Add(name);
+        _arguments.Add(new StringBuilder(arguments ?? ""));
+    }
+
+    protected void AppendArguments(string key, string? arguments)
+    {
+        if (arguments is not null && _callByKey.TryGetValue(key, out var call))
+        {
+            _arguments[call].Append(arguments);
+        }
+    }
 
     protected void AppendText(string text)
     {

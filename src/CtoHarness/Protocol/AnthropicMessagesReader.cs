@@ -18,10 +18,13 @@ public sealed class AnthropicMessagesReader : AnswerReader
                 Usage(Child(Child(root, "message"), "usage"));
                 break;
             case "content_block_start":
-                Block(Child(root, "content_block"));
+                Block(Child(root, "content_block"), $"{Number(root, "index")}", streamed: true);
                 break;
             case "content_block_delta" when Child(root, "delta") is var delta && Text(delta, "type") == "text_delta":
                 AppendText(Text(delta, "text") ?? "");
+                break;
+            case "content_block_delta" when Child(root, "delta") is var delta && Text(delta, "type") == "input_json_delta":
+                AppendArguments($"{Number(root, "index")}", Text(delta, "partial_json"));
                 break;
             case "message_delta":
                 FinishReason = Text(Child(root, "delta"), "stop_reason") ?? FinishReason;
@@ -45,9 +48,10 @@ public sealed class AnthropicMessagesReader : AnswerReader
         }
         if (Child(body, "content") is { ValueKind: JsonValueKind.Array } blocks)
         {
+            var index = 0;
             foreach (var block in blocks.EnumerateArray())
             {
-                Block(block);
+                Block(block, $"{index++}", streamed: false);
             }
         }
         FinishReason = Text(body, "stop_reason");
@@ -55,7 +59,8 @@ public sealed class AnthropicMessagesReader : AnswerReader
         Ended = true;
     }
 
-    private void Block(JsonElement block)
+    /// <summary>A streamed tool_use block's input arrives as deltas; a whole one has it in <c>input</c>.</summary>
+    private void Block(JsonElement block, string key, bool streamed)
     {
         switch (Text(block, "type"))
         {
@@ -63,7 +68,7 @@ public sealed class AnthropicMessagesReader : AnswerReader
                 AppendText(Text(block, "text") ?? "");
                 break;
             case "tool_use" when Text(block, "name") is { Length: > 0 } tool:
-                ToolCalls.Add(tool);
+                BeginCall(key, tool, streamed ? null : Child(block, "input").GetRawText());
                 break;
         }
     }

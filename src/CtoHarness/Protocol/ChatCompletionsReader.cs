@@ -54,12 +54,17 @@ public sealed class ChatCompletionsReader : AnswerReader
             }
             if (Child(message, "tool_calls") is { ValueKind: JsonValueKind.Array } calls)
             {
+                var position = 0;
                 foreach (var call in calls.EnumerateArray())
                 {
-                    if (Text(Child(call, "function"), "name") is { Length: > 0 } tool)
+                    var key = $"{Number(choice, "index") ?? 0}:{Number(call, "index") ?? (streamed ? 0 : position)}:{(streamed ? "" : ToolCalls.Count)}";
+                    position++;
+                    var function = Child(call, "function");
+                    if (Text(function, "name") is { Length: > 0 } tool)
                     {
-                        ToolCalls.Add(tool);
+                        BeginCall(key, tool);
                     }
+                    AppendArguments(key, Text(function, "arguments"));
                 }
             }
         }

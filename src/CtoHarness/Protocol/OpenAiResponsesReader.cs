@@ -17,7 +17,10 @@ public sealed class OpenAiResponsesReader : AnswerReader
                 AppendText(Text(root, "delta") ?? "");
                 break;
             case "response.output_item.added":
-                Item(Child(root, "item"), withText: false);
+                Item(Child(root, "item"), $"{Number(root, "output_index")}", streamed: true);
+                break;
+            case "response.function_call_arguments.delta":
+                AppendArguments($"{Number(root, "output_index")}", Text(root, "delta"));
                 break;
             case "response.completed" or "response.incomplete":
                 Finished(Child(root, "response"));
@@ -42,22 +45,24 @@ public sealed class OpenAiResponsesReader : AnswerReader
         }
         if (Child(body, "output") is { ValueKind: JsonValueKind.Array } items)
         {
+            var index = 0;
             foreach (var item in items.EnumerateArray())
             {
-                Item(item, withText: true);
+                Item(item, $"{index++}", streamed: false);
             }
         }
         Finished(body);
         Ended = Error is null && Text(body, "status") is "completed" or "incomplete";
     }
 
-    private void Item(JsonElement item, bool withText)
+    /// <summary>A streamed item's text and arguments arrive as deltas; a whole one carries them.</summary>
+    private void Item(JsonElement item, string key, bool streamed)
     {
         if (Text(item, "type") == "function_call" && Text(item, "name") is { Length: > 0 } tool)
         {
-            ToolCalls.Add(tool);
+            BeginCall(key, tool, streamed ? null : Text(item, "arguments"));
         }
-        if (withText && Text(item, "type") == "message" && Child(item, "content") is { ValueKind: JsonValueKind.Array } parts)
+        if (!streamed && Text(item, "type") == "message" && Child(item, "content") is { ValueKind: JsonValueKind.Array } parts)
         {
             foreach (var part in parts.EnumerateArray().Where(p => Text(p, "type") == "output_text"))
             {

@@ -48,6 +48,13 @@ public sealed class ApiStyleTests : IDisposable
         Assert.All(exchanges, e => Assert.True(e.Answered && e.Api == api && e.PromptTokens > 0 && e.CompletionTokens > 0, $"call {e.Sequence}: {e.Describe()}"));
         Assert.Equal(["read", "write", "bash"], exchanges.Where(e => e.Agent == "implementer").OrderBy(e => e.Sequence).Take(3).Select(e => e.ToolCalls.Single()));
         Assert.Equal(4, exchanges.Count(e => e.ResultBlock == true));
+        // The run page's transcript reads the same style: the tool calls with their arguments, the result blocks.
+        var page = File.ReadAllText(Path.Combine(report.RunDirectory, "report.html"));
+        Assert.Contains("tool call <code>write</code>", page);
+        Assert.Contains("strings.py", page);
+        Assert.Contains("import re", page);
+        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(page, "<p>AGENT_RESULT block:</p>"));
+        Assert.Contains("# Implementer", page);
     }
 
     [Theory]
