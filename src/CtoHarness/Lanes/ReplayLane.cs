@@ -1,5 +1,6 @@
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
+using CtoHarness.Models;
 using CtoHarness.Replay;
 using CtoHarness.Settings;
 
@@ -39,7 +40,11 @@ public sealed record ReplayLane(Cassette? Cassette = null, string? CassettePath 
         try
         {
             var cassette = Cassette.Read(path);
-            return plan with { Lane = this with { Cassette = cassette, CassettePath = path }, Model = CaseModel.Replayed(cassette.Model), ModelKey = $"{Provider}/{cassette.Model}" };
+            var model = CaseModel.Replayed(cassette.Model) with
+            {
+                Provider = ModelApis.CaseProviderOf(cassette.Api) ?? "openai", Api = cassette.Api, KeyVariable = ModelApis.CaseKeyVariableOf(cassette.Api),
+            };
+            return plan with { Lane = this with { Cassette = cassette, CassettePath = path }, Model = model, ModelKey = $"{Provider}/{cassette.Model}" };
         }
         catch (CassetteInvalidException e)
         {

@@ -22,6 +22,8 @@ public sealed class Cassette
     /// <summary>The model id Case was configured with when it was recorded; a replay configures the same.</summary>
     public string Model { get; set; } = "";
     public string Profile { get; set; } = "tiny";
+    /// <summary>The API style the session was recorded in (a replay configures Case for the same); absent in older cassettes: chat completions.</summary>
+    public string Api { get; set; } = Protocol.ApiStyles.OpenAiCompletions;
     public List<CassetteCall> Calls { get; set; } = [];
 
     public static Cassette Read(string path)

@@ -33,6 +33,7 @@ public static class CassetteExport
             RecordedAt = report.StartedAt,
             Model = report.Model.Configured?.Model ?? "",
             Profile = report.Backend.Profile ?? "tiny",
+            Api = exchanges.Select(e => e.Api).FirstOrDefault(api => api is not null) ?? Protocol.ApiStyles.OpenAiCompletions,
             RecordedFrom = new CassetteSource
             {
                 RunId = report.RunId,

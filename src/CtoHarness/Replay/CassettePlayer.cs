@@ -26,7 +26,8 @@ public sealed class CassettePlayer : IDisposable
         _cassette = cassette;
         _values = values;
         _server = new LoopbackServer("ctoharness-replay", Serve);
-        BaseUrl = $"{_server.Origin}/v1";
+        // Anthropic's clients take the endpoint's root and add /v1 themselves; OpenAI's take the /v1 base.
+        BaseUrl = cassette.Api == ApiStyles.AnthropicMessages ? _server.Origin : $"{_server.Origin}/v1";
     }
 
     public string BaseUrl { get; }

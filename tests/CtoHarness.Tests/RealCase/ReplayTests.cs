@@ -150,9 +150,13 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public void The_shipped_cassettes_are_valid_and_replay_with_the_admitted_ca()
     {
-        foreach (var fixture in new[] { TestPaths.SlugifyFixture, TestPaths.IntervalFixture })
+        var shipped = new[] { TestPaths.SlugifyFixture, TestPaths.IntervalFixture }
+            .SelectMany(fixture => Directory.GetFiles(fixture, "model.cassette*.json").Select(cassette => (fixture, cassette)))
+            .ToList();
+        // One per fixture in chat completions, and r1 in each other API style Case speaks.
+        Assert.Equal(4, shipped.Count);
+        foreach (var (fixture, cassette) in shipped)
         {
-            var cassette = Path.Combine(fixture, ReplayLane.FixtureCassetteFileName);
             SchemaAssert.ValidCassette(cassette);
             var (requests, errors) = Stage2Planner.Plan(new Stage2Settings
             {
@@ -161,14 +165,19 @@ public sealed class ReplayTests : IDisposable
                 RunsDirectory = _temp.Combine("shipped"),
                 CaseLockFile = RealCa.LockFile,
                 CaseLockFileIsExplicit = true,
+                ModelCassette = cassette,
             });
             Assert.Empty(errors);
 
             var report = Stage2Runner.Run(requests.Single()).Report;
 
-            Assert.True(report.Status == RunStatus.Pass, $"{report.Fixture.Id}: {report.FailureReason}: {report.Message}");
+            Assert.True(report.Status == RunStatus.Pass, $"{Path.GetFileName(cassette)}: {report.FailureReason}: {report.Message}");
+            Assert.Equal(Cassette.Read(cassette).Api, ExchangeApi(report));
         }
     }
+
+    private static string? ExchangeApi(Stage2Report report) =>
+        JsonNode.Parse(File.ReadLines(Path.Combine(report.RunDirectory, report.Model.Traffic!.ExchangesLog)).First())!["api"]?.GetValue<string>();
 
     private static string Edit(JsonNode node, Action<JsonNode> edit)
     {
