@@ -19,21 +19,24 @@ namespace CtoHarness.Tests.Hostile;
 [Trait("Layer", "Process")]
 public sealed class HostileAgentTests : IDisposable
 {
-    private static readonly AdmittedModel[] Admitted =
+    private AdmittedModel[] Admitted =>
     [
         new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
-        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = "http://127.0.0.1:9/v1" },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = _hosted.BaseUrl },
     ];
 
     private readonly CaseSource _source = new();
     private readonly TempDirectory _temp = new();
     private readonly LocalEndpoint _endpoint = new();
+    /// <summary>The hosted pair's endpoint: a hosted endpoint is probed before Case starts, so it must be there.</summary>
+    private readonly LocalEndpoint _hosted = new("gpt-5.5");
     private readonly string _token = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
 
     public void Dispose()
     {
         Hostility.KillMarked(_token);
         _endpoint.Dispose();
+        _hosted.Dispose();
         _source.Dispose();
         _temp.Dispose();
     }

@@ -26,7 +26,7 @@ public sealed class SandboxBoundaryTests : IDisposable
     private AdmittedModel[] Admitted =>
     [
         new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
-        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = _endpoint.BaseUrl },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = _hosted.BaseUrl },
     ];
 
     /// <summary>The real fix of strings.py.</summary>
@@ -41,12 +41,15 @@ public sealed class SandboxBoundaryTests : IDisposable
     private readonly TempDirectory _temp = new();
     private readonly TempDirectory _outside = new();
     private readonly LocalEndpoint _endpoint = new();
+    /// <summary>The hosted pair's endpoint: a hosted endpoint is probed before Case starts, so it must be there.</summary>
+    private readonly LocalEndpoint _hosted = new("gpt-5.5");
     private readonly string _token = Random.Shared.NextInt64(100_000_000, 999_999_999).ToString();
 
     public void Dispose()
     {
         Hostility.KillMarked(_token);
         _endpoint.Dispose();
+        _hosted.Dispose();
         _source.Dispose();
         _temp.Dispose();
         _outside.Dispose();

@@ -15,19 +15,22 @@ namespace CtoHarness.Tests.Models;
 [Trait("Layer", "Process")]
 public sealed class ModelAdmissionTests : IDisposable
 {
-    private static readonly AdmittedModel[] Admitted =
+    private AdmittedModel[] Admitted =>
     [
         new("qwen-local", "qwen3.6-35b-a3b") { Local = true, CaseProvider = "openai" },
-        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = "http://127.0.0.1:9/v1" },
+        new("openai-codex", "gpt-5.5") { KeyVariable = "OPENAI_API_KEY", BaseUrl = _hosted.BaseUrl },
     ];
 
     private readonly CaseSource _source = new();
     private readonly LocalEndpoint _endpoint = new();
+    /// <summary>The hosted pair's endpoint: a hosted endpoint is probed before Case starts, so it must be there.</summary>
+    private readonly LocalEndpoint _hosted = new("gpt-5.5");
 
     public void Dispose()
     {
         _source.Dispose();
         _endpoint.Dispose();
+        _hosted.Dispose();
     }
 
     private (IReadOnlyList<Stage2Request> Requests, IReadOnlyList<ConfigurationError> Errors) Plan(string lane, string? provider, string? model, string? baseUrl,
