@@ -203,42 +203,51 @@ if (command is "relay" or "all")
     Directory.CreateDirectory(runs);
     using var scripted = CtoHarness.ScriptedModel.ScriptedModelServer.Start(
         CtoHarness.Fixtures.FixtureLoader.Load(Metadata("CtoHarnessSlugifyFixture")), "solve", Path.Combine(runs, "scripted"));
-    using var relay = CtoHarness.Relay.ModelRelay.Start(new CtoHarness.Relay.RelayOptions(new Uri(scripted.BaseUrl), Path.Combine(runs, "model")));
     using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-    const string body = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":\"# Implementer\"},{\"role\":\"user\",\"content\":\"go\"}]}";
-    (double First, double Last) Call(string baseUrl)
+    // One streamed request per API style, each as Case sends it: the path, and where the agent's prompt is.
+    var styles = new (string Api, string Upstream, string Path, string Body)[]
     {
-        var clock = Stopwatch.StartNew();
-        using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}/chat/completions") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
-        using var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
-        using var stream = response.Content.ReadAsStream();
-        var buffer = new byte[16 * 1024];
-        double? first = null;
-        while (stream.Read(buffer, 0, buffer.Length) > 0)
+        ("openai-completions", scripted.BaseUrl, "/chat/completions", "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"system\",\"content\":\"# Implementer\"},{\"role\":\"user\",\"content\":\"go\"}]}"),
+        ("openai-responses", scripted.BaseUrl, "/responses", "{\"model\":\"m\",\"stream\":true,\"input\":[{\"role\":\"developer\",\"content\":\"# Implementer\"},{\"role\":\"user\",\"content\":\"go\"}]}"),
+        ("anthropic-messages", scripted.Origin, "/v1/messages", "{\"model\":\"m\",\"stream\":true,\"system\":\"# Implementer\",\"max_tokens\":1000,\"messages\":[{\"role\":\"user\",\"content\":\"go\"}]}"),
+    };
+    foreach (var (api, upstream, path, body) in styles)
+    {
+        using var relay = CtoHarness.Relay.ModelRelay.Start(new CtoHarness.Relay.RelayOptions(new Uri(upstream), Path.Combine(runs, $"model-{api}")));
+        (double First, double Last) Call(string baseUrl)
         {
-            first ??= clock.Elapsed.TotalMilliseconds;
+            var clock = Stopwatch.StartNew();
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"{baseUrl}{path}") { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+            using var response = client.Send(request, HttpCompletionOption.ResponseHeadersRead);
+            using var stream = response.Content.ReadAsStream();
+            var buffer = new byte[16 * 1024];
+            double? first = null;
+            while (stream.Read(buffer, 0, buffer.Length) > 0)
+            {
+                first ??= clock.Elapsed.TotalMilliseconds;
+            }
+            return (first ?? clock.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
         }
-        return (first ?? clock.Elapsed.TotalMilliseconds, clock.Elapsed.TotalMilliseconds);
+        for (var i = 0; i < 20; i++)
+        {
+            Call(upstream);
+            Call(relay.BaseUrl);
+        }
+        var addedFirst = new List<double>();
+        var addedLast = new List<double>();
+        for (var i = 0; i < calls; i++)
+        {
+            var direct = Call(upstream);
+            var relayed = Call(relay.BaseUrl);
+            addedFirst.Add(relayed.First - direct.First);
+            addedLast.Add(relayed.Last - direct.Last);
+        }
+        addedFirst.Sort();
+        addedLast.Sort();
+        double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
+        Console.WriteLine($"| relay overhead per call on loopback against the scripted model ({api}, streamed) | added to first byte: median {P(addedFirst, 0.5):F2} ms, p99 {P(addedFirst, 0.99):F2} ms; " +
+                          $"to last byte: median {P(addedLast, 0.5):F2} ms, p99 {P(addedLast, 0.99):F2} ms over {calls} alternating pairs of calls | target: median <= 1 ms added |");
     }
-    for (var i = 0; i < 20; i++)
-    {
-        Call(scripted.BaseUrl);
-        Call(relay.BaseUrl);
-    }
-    var addedFirst = new List<double>();
-    var addedLast = new List<double>();
-    for (var i = 0; i < calls; i++)
-    {
-        var direct = Call(scripted.BaseUrl);
-        var relayed = Call(relay.BaseUrl);
-        addedFirst.Add(relayed.First - direct.First);
-        addedLast.Add(relayed.Last - direct.Last);
-    }
-    addedFirst.Sort();
-    addedLast.Sort();
-    double P(List<double> sorted, double q) => sorted[(int)Math.Min(sorted.Count - 1, Math.Ceiling(q * sorted.Count) - 1)];
-    Console.WriteLine($"| relay overhead per call on loopback against the scripted model (streamed) | added to first byte: median {P(addedFirst, 0.5):F2} ms, p99 {P(addedFirst, 0.99):F2} ms; " +
-                      $"to last byte: median {P(addedLast, 0.5):F2} ms, p99 {P(addedLast, 0.99):F2} ms over {calls} alternating pairs of calls | target: median <= 1 ms added |");
 }
 
 if (command is "relay-flood" or "all")
