@@ -30,7 +30,7 @@ public sealed record BackendSetup(
 /// </summary>
 public static class CaseBackend
 {
-    public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
+    public static IReadOnlyList<string> Roles => Protocol.AgentRole.Names;
 
     /// <param name="excludedRoot">The repository being built: PATH entries inside it are not passed to Case.</param>
     public static BackendSetup Prepare(string backendDirectory, Fixture fixture, string workspace, ProviderLaunch launch, CaseModel model, string runId,

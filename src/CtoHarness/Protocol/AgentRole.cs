@@ -12,8 +12,12 @@ public static partial class AgentRole
 {
     public const string Unknown = "unknown";
 
-    [GeneratedRegex(@"^#\s+(?<role>implementer|verifier|reviewer|closer|retrospective)\b", RegexOptions.IgnoreCase | RegexOptions.Multiline)]
-    private static partial Regex RoleHeading();
+    /// <summary>Case's agents, in the order of its standard pipeline: the names its config.json keys and prompt headings use.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
+
+    private static readonly Regex Heading = new($@"^#\s+(?<role>{string.Join("|", Names)})\b", RegexOptions.IgnoreCase | RegexOptions.Multiline | RegexOptions.Compiled);
+
+    private static Regex RoleHeading() => Heading;
 
     public static string Of(JsonArray messages)
     {

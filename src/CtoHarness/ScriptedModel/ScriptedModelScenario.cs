@@ -23,8 +23,8 @@ public static class ScriptedModelScenario
     public const string NoResultPrefix = "no-result-";
     public const string HttpPrefix = "http-";
 
-    public static readonly string[] Roles = ["implementer", "verifier", "reviewer", "closer", "retrospective"];
-    public static readonly int[] HttpStatuses = [401, 404, 429, 500];
+    public static IReadOnlyList<string> Roles => Protocol.AgentRole.Names;
+    public static readonly int[] HttpStatuses = [401, 404, 429, 500, 529];
 
     public static IReadOnlyList<string> All { get; } =
     [

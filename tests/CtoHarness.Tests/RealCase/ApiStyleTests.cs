@@ -74,6 +74,9 @@ public sealed class ApiStyleTests : IDisposable
         var unauthorised = Ended(RealCa.Scripted(_temp.Combine("runs"), "http-401", api: api), FailureKind.ModelEndpointUnavailable, "failure: HTTP 401");
         Assert.Contains("HTTP 401", unauthorised.Message);
         Ended(RealCa.Scripted(_temp.Combine("runs"), "http-500", api: api), FailureKind.ModelEndpointUnavailable, "failure: HTTP 500");
+        // Overloaded (Anthropic's 529): the marker quotes the API's own error type and message.
+        Ended(RealCa.Scripted(_temp.Combine("runs"), "http-529", api: api), FailureKind.ModelEndpointUnavailable, "failure: HTTP 529",
+            api == ApiStyles.AnthropicMessages ? "the API's error overloaded_error: Overloaded" : "the API's error invalid_request_error: Overloaded");
         Ended(RealCa.Scripted(_temp.Combine("runs"), "drop-stream", api: api), FailureKind.ModelEndpointUnavailable, "answeredCalls: 0");
         Ended(RealCa.Scripted(_temp.Combine("runs"), "vanish", api: api), FailureKind.ModelEndpointFailed, "answeredCalls: 3");
     }
