@@ -246,10 +246,11 @@ public sealed class ModelRelay : IDisposable
             }
             exchange.FirstByteMs ??= (long)(_clock.Elapsed - started).TotalMilliseconds;
             exchange.ResponseBytes += read;
-            reader.Feed(buffer.AsSpan(0, read), eventStream);
-            kept.Write(buffer.AsSpan(0, read));
+            // Case first, then the evidence: reading and keeping never delay an answer.
             reply.OutputStream.Write(buffer, 0, read);
             reply.OutputStream.Flush();
+            reader.Feed(buffer.AsSpan(0, read), eventStream);
+            kept.Write(buffer.AsSpan(0, read));
         }
         exchange.LastByteMs = (long)(_clock.Elapsed - started).TotalMilliseconds;
         reader.Finish();
