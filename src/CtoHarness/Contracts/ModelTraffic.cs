@@ -7,6 +7,8 @@ public sealed class ModelTraffic
     public Dictionary<string, AgentTraffic> PerAgent { get; set; } = [];
     public long PromptTokens { get; set; }
     public long CompletionTokens { get; set; }
+    /// <summary>Of the prompt tokens, those the API reported as read from its cache (0 when it reports none).</summary>
+    public long CachedTokens { get; set; }
     public int Errors { get; set; }
     public string? FirstError { get; set; }
     /// <summary>Where the relay listened (loopback) and where it forwarded to.</summary>
@@ -25,8 +27,10 @@ public sealed class ModelTraffic
             agent.Calls++;
             agent.PromptTokens += exchange.PromptTokens ?? 0;
             agent.CompletionTokens += exchange.CompletionTokens ?? 0;
+            agent.CachedTokens += exchange.CachedTokens ?? 0;
             traffic.PromptTokens += exchange.PromptTokens ?? 0;
             traffic.CompletionTokens += exchange.CompletionTokens ?? 0;
+            traffic.CachedTokens += exchange.CachedTokens ?? 0;
             if (!exchange.Answered)
             {
                 traffic.Errors++;
@@ -42,4 +46,5 @@ public sealed class AgentTraffic
     public int Calls { get; set; }
     public long PromptTokens { get; set; }
     public long CompletionTokens { get; set; }
+    public long CachedTokens { get; set; }
 }

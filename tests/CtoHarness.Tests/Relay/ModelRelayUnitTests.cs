@@ -48,7 +48,7 @@ public sealed class ModelRelayUnitTests : IDisposable
         if (!cutBeforeDone)
         {
             body.Append(Chunk("""{"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}"""))
-                .Append(Chunk("""{"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":34}}"""))
+                .Append(Chunk("""{"choices":[],"usage":{"prompt_tokens":120,"completion_tokens":34,"prompt_tokens_details":{"cached_tokens":100}}}"""))
                 .Append("data: [DONE]\n\n");
         }
         var bytes = Encoding.UTF8.GetBytes(body.ToString());
@@ -97,6 +97,10 @@ public sealed class ModelRelayUnitTests : IDisposable
         Assert.Null(exchange.TransportError);
         Assert.Equal(120, exchange.PromptTokens);
         Assert.Equal(34, exchange.CompletionTokens);
+        Assert.Equal(100, exchange.CachedTokens);
+        var traffic = relay.Traffic("model/exchanges.jsonl");
+        Assert.Equal((120L, 100L), (traffic.PromptTokens, traffic.CachedTokens));
+        Assert.Equal(100, traffic.PerAgent["implementer"].CachedTokens);
         Assert.Equal("stop", exchange.FinishReason);
         Assert.True(exchange.ResultBlock);
         Assert.Equal(["Bearer real-key"], _authorizations);
