@@ -32,7 +32,7 @@ public sealed record AdmittedModelLane(string LaneName, string? PresetProvider =
     /// <summary>The admitted endpoint, local or hosted; both are probed before Case starts (a hosted one with the real key).</summary>
     public override ModelUpstream StartUpstream(UpstreamStart start) =>
         new(start.Model.BaseUrl ?? throw new InvalidOperationException($"no model endpoint was decided for {start.Model.Provider}/{start.Model.Model}"),
-            probe: true);
+            probe: true, mustListModel: start.Model.Local);
 
     private static string? Exactly(string? value, string? fallback) => string.IsNullOrEmpty(value) ? fallback : value;
 }

@@ -40,10 +40,7 @@ public sealed record ReplayLane(Cassette? Cassette = null, string? CassettePath 
         try
         {
             var cassette = Cassette.Read(path);
-            var model = CaseModel.Replayed(cassette.Model) with
-            {
-                Provider = ModelApis.CaseProviderOf(cassette.Api) ?? "openai", Api = cassette.Api, KeyVariable = ModelApis.CaseKeyVariableOf(cassette.Api),
-            };
+            var model = ModelApis.ConfiguredFor(CaseModel.Replayed(cassette.Model), cassette.Api);
             return plan with { Lane = this with { Cassette = cassette, CassettePath = path }, Model = model, ModelKey = $"{Provider}/{cassette.Model}" };
         }
         catch (CassetteInvalidException e)

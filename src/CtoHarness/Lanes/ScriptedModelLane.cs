@@ -36,15 +36,15 @@ public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.S
             errors.Add(new(Diagnostics.ScriptedModelApiUnknown.Code, $"CtoHarnessScriptedModelApi '{api}' is not an API style; accepted: {SettingsTable.ScriptedModelApi.Accepted}."));
         }
         var (launch, gates) = CaseLaneChecks.HarnessModelLaunch(settings, inputs);
-        var model = CaseModel.Scripted with { Provider = ModelApis.CaseProviderOf(api) ?? "openai", Api = api, KeyVariable = ModelApis.CaseKeyVariableOf(api) };
+        var model = ModelApis.ConfiguredFor(CaseModel.Scripted, api);
         var key = $"{Provider}/{ScriptedModelServer.ModelId}" + (api == ApiStyles.OpenAiCompletions ? "" : $" ({api})");
         return new LanePlan(this with { Scenario = scenario, Api = api }, launch, gates, model, key);
     }
 
-    /// <summary>The scripted model, speaking the lane's API style: Anthropic's clients take the endpoint's root, OpenAI's its <c>/v1</c>.</summary>
+    /// <summary>The scripted model, speaking the lane's API style.</summary>
     public override ModelUpstream StartUpstream(UpstreamStart start)
     {
         var server = ScriptedModelServer.Start(start.Fixture, Scenario, start.Run.Combine("backend", "scripted-model"));
-        return new ModelUpstream(Api == ApiStyles.AnthropicMessages ? server.Origin : server.BaseUrl, probe: true, server);
+        return new ModelUpstream(ApiStyles.BaseUrl(server.Origin, Api), probe: true, server);
     }
 }

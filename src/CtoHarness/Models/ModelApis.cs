@@ -1,3 +1,6 @@
+using CtoHarness.Backend;
+using CtoHarness.Protocol;
+
 namespace CtoHarness.Models;
 
 /// <summary>The API styles the relay can serve, and what Case needs for each: a provider it authenticates and its key variable.</summary>
@@ -7,10 +10,14 @@ public static class ModelApis
 
     private static readonly Dictionary<string, Style> Styles = new(StringComparer.Ordinal)
     {
-        ["openai-completions"] = new("openai", "OPENAI_API_KEY", "https://api.openai.com/v1", BearerKey: true),
-        ["openai-responses"] = new("openai", "OPENAI_API_KEY", "https://api.openai.com/v1", BearerKey: true),
-        ["anthropic-messages"] = new("anthropic", "ANTHROPIC_API_KEY", "https://api.anthropic.com", BearerKey: false),
+        [ApiStyles.OpenAiCompletions] = new("openai", "OPENAI_API_KEY", "https://api.openai.com/v1", BearerKey: true),
+        [ApiStyles.OpenAiResponses] = new("openai", "OPENAI_API_KEY", "https://api.openai.com/v1", BearerKey: true),
+        [ApiStyles.AnthropicMessages] = new("anthropic", "ANTHROPIC_API_KEY", "https://api.anthropic.com", BearerKey: false),
     };
+
+    /// <summary>A model the harness serves (scripted, replayed), configured for Case in an API style: the provider Case authenticates for it and its key variable.</summary>
+    public static CaseModel ConfiguredFor(CaseModel model, string api) =>
+        model with { Provider = CaseProviderOf(api) ?? model.Provider, Api = api, KeyVariable = CaseKeyVariableOf(api) };
 
     public static IReadOnlyCollection<string> Supported => Styles.Keys;
 

@@ -12,6 +12,8 @@ namespace CtoHarness.Protocol;
 public abstract class AnswerReader
 {
     private const int TextTailChars = 64 * 1024;
+    private const int MaxToolCalls = 256;
+    private const int MaxArgumentChars = 64 * 1024;
     private const int MaxEventBytes = 4 * 1024 * 1024;
     private const int MaxJsonBodyBytes = 16 * 1024 * 1024;
 
@@ -96,18 +98,24 @@ public abstract class AnswerReader
     protected abstract void OnBody(JsonElement body);
 
     /// <summary>A tool call begins; <paramref name="key"/> is how the stream refers to it later (an index, a block, an item).</summary>
+    /// <remarks>Bounded like the text: past <see cref="MaxToolCalls"/> calls or <see cref="MaxArgumentChars"/> of one call's arguments, the rest is relayed and kept in the body file, not held here.</remarks>
     protected void BeginCall(string key, string name, string? arguments = null)
     {
+        if (ToolCalls.Count >= MaxToolCalls)
+        {
+            return;
+        }
         _callByKey[key] = ToolCalls.Count;
         ToolCalls.Add(name);
-        _arguments.Add(new StringBuilder(arguments ?? ""));
+        _arguments.Add(new StringBuilder());
+        AppendArguments(key, arguments);
     }
 
     protected void AppendArguments(string key, string? arguments)
     {
-        if (arguments is not null && _callByKey.TryGetValue(key, out var call))
+        if (arguments is not null && _callByKey.TryGetValue(key, out var call) && _arguments[call].Length < MaxArgumentChars)
         {
-            _arguments[call].Append(arguments);
+            _arguments[call].Append(arguments, 0, Math.Min(arguments.Length, MaxArgumentChars - _arguments[call].Length));
         }
     }
 

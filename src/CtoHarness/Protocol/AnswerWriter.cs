@@ -43,11 +43,11 @@ public abstract class AnswerWriter(HttpListenerResponse response, string model, 
     public void Complete(ModelAnswer answer)
     {
         CompletionTokens = Tokens(answer);
-        Answer(200, Whole(answer));
+        Loopback.LoopbackServer.Answer(response, 200, Whole(answer));
     }
 
     /// <summary>An HTTP error in the style's envelope.</summary>
-    public void Fail(int status, string message, string type) => Answer(status, ErrorBody(status, message, type));
+    public void Fail(int status, string message, string type) => Loopback.LoopbackServer.Answer(response, status, ErrorBody(status, message, type));
 
     protected abstract void WriteStream(ModelAnswer answer, int textChunk);
 
@@ -85,14 +85,4 @@ public abstract class AnswerWriter(HttpListenerResponse response, string model, 
 
     private static long Tokens(ModelAnswer answer) =>
         Math.Max(1, (answer.Text.Length + answer.ToolCalls.Sum(c => c.Arguments.ToJsonString().Length)) / 4);
-
-    private void Answer(int status, JsonNode body)
-    {
-        var bytes = Encoding.UTF8.GetBytes(body.ToJsonString());
-        response.StatusCode = status;
-        response.ContentType = "application/json";
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
-    }
 }

@@ -9,6 +9,15 @@ public static class ApiStyles
 
     public static IReadOnlyList<string> All { get; } = [OpenAiCompletions, OpenAiResponses, AnthropicMessages];
 
+    /// <summary>
+    /// The base URL a client of this style is given for a server at <paramref name="origin"/>: Anthropic's clients take
+    /// the root and add <c>/v1/messages</c> themselves; OpenAI's take the <c>/v1</c> base.
+    /// </summary>
+    public static string BaseUrl(string origin, string? style) => style == AnthropicMessages ? origin : $"{origin}/v1";
+
+    /// <summary>The API's model list, below a base URL of this style (listing models runs no model).</summary>
+    public static string ModelsPath(string? style) => style == AnthropicMessages ? "/v1/models" : "/models";
+
     /// <summary>The style of a request by its path (<c>…/chat/completions</c>, <c>…/responses</c>, <c>…/messages</c>), or null for any other call.</summary>
     public static string? OfPath(string path)
     {

@@ -60,8 +60,7 @@ public sealed class ChatCompletionsWriter(HttpListenerResponse response, string 
         };
     }
 
-    protected override JsonObject ErrorBody(int status, string message, string type) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["code"] = type } };
+    protected override JsonObject ErrorBody(int status, string message, string type) => Loopback.LoopbackServer.Error(message, "invalid_request_error", type);
 
     private static string Finish(ModelAnswer answer) => answer.ToolCalls.Count > 0 ? "tool_calls" : "stop";
 

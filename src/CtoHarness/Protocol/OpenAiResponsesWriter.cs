@@ -44,8 +44,7 @@ public sealed class OpenAiResponsesWriter(HttpListenerResponse response, string 
 
     protected override JsonObject Whole(ModelAnswer answer) => Response(answer, "completed", Items(answer));
 
-    protected override JsonObject ErrorBody(int status, string message, string type) =>
-        new() { ["error"] = new JsonObject { ["message"] = message, ["type"] = "invalid_request_error", ["param"] = null, ["code"] = type } };
+    protected override JsonObject ErrorBody(int status, string message, string type) => Loopback.LoopbackServer.Error(message, "invalid_request_error", type);
 
     private List<JsonObject> Items(ModelAnswer answer)
     {

@@ -7,11 +7,12 @@ namespace CtoHarness.Relay;
 /// Before Case starts: is the model endpoint there? The API's model list (<c>GET …/models</c>; Anthropic's
 /// <c>GET /v1/models</c>), with the real key for a hosted endpoint, bounded to a few seconds: listing models spends no
 /// tokens. A refused or unanswered connection, or 401/403, is a problem; so is a model list that does not name the
-/// model. An endpoint that does not list models (404, 405, …) is given the benefit of the doubt: the run will tell.
+/// model, where the list must name it (not a hosted API's: paged, and naming dated ids). An endpoint that does not list models (404, 405, …) is given the benefit of the doubt: the run will tell.
 /// </summary>
 public static class EndpointProbe
 {
-    public static string? Problem(Uri upstream, string model, TimeSpan bound, (string Name, string Value)? credential = null, string? api = null,
+    /// <param name="model">The model the list must name, or null when reaching the list is enough.</param>
+    public static string? Problem(Uri upstream, string? model, TimeSpan bound, (string Name, string Value)? credential = null, string? api = null,
         string? trustedCertificate = null)
     {
         using var client = new HttpClient(new SocketsHttpHandler
@@ -21,9 +22,7 @@ public static class EndpointProbe
             ConnectTimeout = bound,
             SslOptions = TrustedRoot.Options(trustedCertificate),
         }) { Timeout = bound };
-        // Anthropic's clients take the endpoint's root and add /v1 themselves; OpenAI's take the /v1 base.
-        var list = api == Protocol.ApiStyles.AnthropicMessages ? "/v1/models" : "/models";
-        var url = new Uri($"{upstream.ToString().TrimEnd('/')}{list}");
+        var url = new Uri($"{upstream.ToString().TrimEnd('/')}{Protocol.ApiStyles.ModelsPath(api)}");
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
         if (credential is { } header)
         {
@@ -45,7 +44,7 @@ public static class EndpointProbe
                 return null;
             }
             var listed = Listed(response.Content.ReadAsStream());
-            return listed is { Count: > 0 } && !listed.Contains(model)
+            return model is not null && listed is { Count: > 0 } && !listed.Contains(model)
                 ? $"the model endpoint {upstream} does not serve the model '{model}': GET {url} lists {string.Join(", ", listed.Take(10))}"
                 : null;
         }

@@ -50,6 +50,10 @@ public sealed class Cassette
         {
             problems.Add("it names no model");
         }
+        if (!Protocol.ApiStyles.All.Contains(cassette.Api))
+        {
+            problems.Add($"its API style '{cassette.Api}' is not one Case speaks ({string.Join(", ", Protocol.ApiStyles.All)})");
+        }
         foreach (var call in cassette.Calls.Where(c => c.RequestSha256 != Sha256.OfBytes(System.Text.Encoding.UTF8.GetBytes(c.Request))))
         {
             problems.Add($"call {call.Sequence}: the request does not have its recorded SHA-256 (edited or truncated)");

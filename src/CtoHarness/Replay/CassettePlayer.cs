@@ -26,8 +26,7 @@ public sealed class CassettePlayer : IDisposable
         _cassette = cassette;
         _values = values;
         _server = new LoopbackServer("ctoharness-replay", Serve);
-        // Anthropic's clients take the endpoint's root and add /v1 themselves; OpenAI's take the /v1 base.
-        BaseUrl = cassette.Api == ApiStyles.AnthropicMessages ? _server.Origin : $"{_server.Origin}/v1";
+        BaseUrl = ApiStyles.BaseUrl(_server.Origin, cassette.Api);
     }
 
     public string BaseUrl { get; }

@@ -49,7 +49,7 @@ internal sealed class ModelSide : IDisposable
             {
                 redactor.Add(secret);
             }
-            if (upstream.Probe && EndpointProbe.Problem(new Uri(upstream.BaseUrl), model.Model, ProbeBound, credential, model.Api, model.TrustedCertificate) is { } problem)
+            if (upstream.Probe && EndpointProbe.Problem(new Uri(upstream.BaseUrl), upstream.MustListModel ? model.Model : null, ProbeBound, credential, model.Api, model.TrustedCertificate) is { } problem)
             {
                 throw new Stage2Stop(FailureKind.ModelEndpointUnavailable, problem, $"endpoint: {upstream.BaseUrl}\nmodel: {model.Model}\nproblem: {problem}\n");
             }

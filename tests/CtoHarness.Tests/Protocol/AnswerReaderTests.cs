@@ -197,4 +197,18 @@ public class AnswerReaderTests
         Assert.Equal("implementer", AgentRole.Of(responsesInput));
         Assert.Equal("retrospective", AgentRole.Of(responsesInstructions));
     }
+
+    [Fact]
+    public void A_flood_of_tool_calls_and_arguments_is_held_in_bounded_memory()
+    {
+        var stream = new StringBuilder();
+        for (var index = 0; index < 1000; index++)
+        {
+            stream.Append(Event(null, $$$"""{"choices":[{"index":0,"delta":{"tool_calls":[{"index":{{{index}}},"function":{"name":"bash","arguments":{{{Json(new string('x', 100_000))}}}}}]}}]}"""));
+        }
+        var reader = Read(new ChatCompletionsReader(), stream.ToString(), 65_536);
+
+        Assert.Equal(256, reader.ToolCalls.Count);
+        Assert.All(reader.ToolCallsWithArguments, call => Assert.Equal(64 * 1024, call.Arguments.Length));
+    }
 }

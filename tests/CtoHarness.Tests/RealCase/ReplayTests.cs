@@ -121,6 +121,7 @@ public sealed class ReplayTests : IDisposable
     [InlineData("wrong schema")]
     [InlineData("edited request")]
     [InlineData("null calls")]
+    [InlineData("unknown api")]
     public void A_broken_cassette_is_a_configuration_error_before_any_run(string broken)
     {
         var shipped = File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, ReplayLane.FixtureCassetteFileName));
@@ -131,6 +132,7 @@ public sealed class ReplayTests : IDisposable
             "truncated" => shipped[..(shipped.Length / 2)],
             "wrong schema" => Edit(node, n => n["schemaVersion"] = 7),
             "edited request" => Edit(node, n => n["calls"]![0]!["request"] = "{}"),
+            "unknown api" => Edit(node, n => n["api"] = "google-generative-ai"),
             _ => Edit(node, n => n["calls"] = null),
         });
 
