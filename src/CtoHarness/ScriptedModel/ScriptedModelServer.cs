@@ -132,7 +132,7 @@ public sealed class ScriptedModelServer : IDisposable
 
     private static JsonObject Error(string message, string code) => LoopbackServer.Error(message, "invalid_request_error", code);
 
-    /// <summary>One line per request; the Authorization header only as its SHA-256, so a test can check which key arrived.</summary>
+    /// <summary>One line per request; the credential header only as its SHA-256, so a test can check which key arrived.</summary>
     private void Log(int sequence, string role, int turn, string status, AnswerWriter writer, HttpListenerRequest request)
     {
         var line = new JsonObject
@@ -143,7 +143,10 @@ public sealed class ScriptedModelServer : IDisposable
             ["status"] = status,
             ["scenario"] = _scenario,
             ["promptTokens"] = writer.PromptTokens,
-            ["authorizationSha256"] = request.Headers["Authorization"] is { } authorization ? Evidence.Sha256.OfBytes(System.Text.Encoding.UTF8.GetBytes(authorization)) : null,
+            // The credential as the style sends it (Anthropic: x-api-key), only as its SHA-256.
+            ["authorizationSha256"] = (request.Headers["Authorization"] ?? request.Headers["x-api-key"]) is { } authorization
+                ? Evidence.Sha256.OfBytes(System.Text.Encoding.UTF8.GetBytes(authorization))
+                : null,
         }.ToJsonString();
         lock (_logGate)
         {

@@ -16,6 +16,9 @@ public sealed class LocalEndpoint : IDisposable
 
     public string BaseUrl => _server.BaseUrl;
 
+    /// <summary>The server's root: the base an Anthropic client is given.</summary>
+    public string Origin => _server.Origin;
+
     /// <summary>One line per request the endpoint served (agent, turn, SHA-256 of the Authorization header).</summary>
     public string RequestsLog => Path.Combine(_directory.Path, "requests.jsonl");
 

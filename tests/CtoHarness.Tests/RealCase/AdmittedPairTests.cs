@@ -100,6 +100,31 @@ public sealed class AdmittedPairTests : IDisposable
     }
 
     [Fact]
+    public void A_hosted_anthropic_pair_passes_through_case_s_anthropic_provider_with_the_real_key_in_x_api_key()
+    {
+        using var upstream = new LocalEndpoint("claude-sonnet-4-6");
+        AdmittedModel[] admitted =
+        [
+            new("anthropic", "claude-sonnet-4-6") { Local = false, BaseUrl = upstream.Origin, Api = "anthropic-messages", KeyVariable = KeyVariable },
+        ];
+
+        var report = Pass(RealCa.Plan(_temp.Combine("runs"), "case", provider: "anthropic", model: "claude-sonnet-4-6", admitted: admitted));
+
+        Assert.Equal("anthropic/claude-sonnet-4-6", report.Model.Configured!.ToString());
+        Assert.Equal(9, report.Model.Traffic!.Calls);
+        var models = JsonNode.Parse(File.ReadAllText(Path.Combine(report.RunDirectory, "backend", "pi-agent", "models.json")))!["providers"]!["anthropic"]!;
+        Assert.Equal("anthropic-messages", (string?)models["api"]);
+        Assert.Equal(CaseModel.PlaceholderKey, (string?)models["apiKey"]);
+        // Upstream: every call carried the real key, in Anthropic's header.
+        var expected = Sha256.OfBytes(Encoding.UTF8.GetBytes(_key));
+        Assert.All(File.ReadAllLines(upstream.RequestsLog).Select(l => (string?)JsonNode.Parse(l)!["authorizationSha256"]), sha => Assert.Equal(expected, sha));
+        foreach (var file in Directory.EnumerateFiles(report.RunDirectory, "*", SearchOption.AllDirectories))
+        {
+            Assert.DoesNotContain(_key, File.ReadAllText(file));
+        }
+    }
+
+    [Fact]
     public void A_dead_hosted_endpoint_is_probed_and_blocks_before_case_starts()
     {
         var port = CtoHarness.Loopback.LoopbackPort.Free();
