@@ -35,12 +35,7 @@ internal static class ProviderStep
                 Traffic = relay.Traffic(context.Run.Relative(context.Run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName))),
             };
         }
-        context.Provider = context.Provider! with
-        {
-            Result = result,
-            StdoutLog = context.Run.Relative(context.Run.ProviderStdout),
-            StderrLog = context.Run.Relative(context.Run.ProviderStderr),
-        };
+        context.Provider = context.Provider! with { Result = result };
         StopOnInterruptions(context, result);
 
         var (outcome, findings) = Verdicts.OfProvider(new ProviderRun(result, observer, request.TimeoutSeconds, modelSide.Divergence, wire));

@@ -14,8 +14,6 @@ internal sealed record ProviderRecord(string Profile, IReadOnlyList<EvidenceFile
 {
     public IReadOnlyList<string> CommandLine { get; init; } = [];
     public ProcessResult? Result { get; init; }
-    public string? StdoutLog { get; init; }
-    public string? StderrLog { get; init; }
     public ModelTraffic? Traffic { get; init; }
     public string? Outcome { get; init; }
     public string? FailedAgent { get; init; }
