@@ -52,6 +52,14 @@ public sealed class CaseStage2 : CtoHarnessTask
     public string? Shard { get; set; }
     /// <summary>A summary.json whose passes with the same provider digest, model and fixture digest are not run again.</summary>
     public string? Resume { get; set; }
+    /// <summary>Attempts per pair (1-100) and how many must pass: <c>all</c>, <c>any</c> or <c>at-least:M</c>.</summary>
+    public string? Attempts { get; set; }
+    public string? PassPolicy { get; set; }
+    /// <summary>The currency the admitted models' prices are in (default USD).</summary>
+    public string? Currency { get; set; }
+    /// <summary>What one run's, and the whole set's, model calls may cost at the declared prices.</summary>
+    public string? ModelMaxCost { get; set; }
+    public string? SetMaxCost { get; set; }
 
     /// <summary>Where summary.json goes; default beside the runs.</summary>
     [Output]
@@ -68,8 +76,9 @@ public sealed class CaseStage2 : CtoHarnessTask
 
     private protected override void Run(CodedErrors errors)
     {
-        var (requests, problems) = Stage2Planner.Plan(Settings(errors));
-        var (batch, batchProblems) = Stage2Planner.PlanBatch(MaxParallel, Shard, Resume);
+        var settings = Settings(errors);
+        var (requests, problems) = Stage2Planner.Plan(settings);
+        var (batch, batchProblems) = Stage2Planner.PlanBatch(settings);
         foreach (var problem in problems.Concat(batchProblems))
         {
             errors.Configuration(problem);
@@ -114,8 +123,9 @@ public sealed class CaseStage2 : CtoHarnessTask
         }
         var totals = outcome.Summary.Totals;
         Log.LogMessage(MessageImportance.High,
-            $"CtoHarness summary: {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
-            $"{totals.Errors} error(s), {totals.Cancelled} cancelled: {SummaryFile}");
+            $"CtoHarness summary: {totals.Pairs} pair(s), {totals.PairsPassed} passed their policy; {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
+            $"{totals.Errors} error(s), {totals.Cancelled} cancelled; {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget; " +
+            $"model cost {Money.Format(totals.Cost, outcome.Summary.Currency)}: {SummaryFile}");
     }
 
     private Stage2Settings Settings(CodedErrors errors) => new()
@@ -148,31 +158,50 @@ public sealed class CaseStage2 : CtoHarnessTask
         AdmittedModels = AdmittedModelItems.Read(AdmittedModels, errors),
         ProjectDirectory = ProjectDirectory,
         AllowRunsDirectoryInRepository = AllowRunsDirectoryInRepository,
+        MaxParallel = MaxParallel,
+        Shard = Shard,
+        Resume = Resume,
+        Attempts = Attempts,
+        PassPolicy = PassPolicy,
+        Currency = Currency,
+        ModelMaxCost = ModelMaxCost,
+        SetMaxCost = SetMaxCost,
     };
 
-    /// <summary>One line per run (and per resumed pass), a warning per unsandboxed run, an error per run that did not pass.</summary>
+    /// <summary>
+    /// One line per run (and per resumed pair), a warning per unsandboxed run; an error per run that did not pass when
+    /// each pair makes one attempt, else one error per pair that failed its policy and a warning per pair that passed
+    /// with failed attempts.
+    /// </summary>
     private void Report(BatchResult outcome, BatchOptions batch, CodedErrors errors)
     {
         foreach (var resumed in outcome.Resumed)
         {
-            Log.LogMessage(MessageImportance.High, $"CtoHarness Stage 2: fixture={resumed.Fixture} lane={resumed.Lane} status=pass (resumed: same provider, model and fixture passed in {resumed.ReportPath})");
+            Log.LogMessage(MessageImportance.High, $"CtoHarness Stage 2: fixture={resumed.Fixture} lane={resumed.Lane} status=pass (resumed: the same provider, model and fixture passed policy {resumed.Policy} in {batch.ResumePath})");
         }
-        foreach (var result in outcome.Results)
+        foreach (var pair in outcome.Pairs)
         {
-            Log.LogMessage(MessageImportance.High, result.Summary);
-            if (result.Report.Sandbox.Kind == "none")
+            foreach (var result in pair.Attempts)
             {
-                errors.Warning(Diagnostics.NoSandbox.Code, result.ReportPath,
-                    $"sandbox: none for run '{result.Report.RunId}' ({result.Report.Sandbox.Warning}); its programs ran with the build's own rights. Install bubblewrap for a sandbox.");
+                Log.LogMessage(MessageImportance.High, result.Summary);
+                if (result.Report.Sandbox.Kind == "none")
+                {
+                    errors.Warning(Diagnostics.NoSandbox.Code, result.ReportPath,
+                        $"sandbox: none for run '{result.Report.RunId}' ({result.Report.Sandbox.Warning}); its programs ran with the build's own rights. Install bubblewrap for a sandbox.");
+                }
+                if (batch.Attempts == 1 && !result.Passed)
+                {
+                    errors.Run(result);
+                }
             }
-            if (!result.Passed)
+            if ((batch.Attempts > 1 || pair.Attempts.Count == 0) && PairVerdicts.Of(pair, BuildEngine.ProjectFileOfTaskNode) is { } line)
             {
-                errors.Run(result);
+                errors.Pair(line);
             }
         }
         if (outcome.OtherShards.Count > 0)
         {
-            Log.LogMessage(MessageImportance.High, $"CtoHarness shard {batch.Shard}: {outcome.Summary.Runs.Count} pair(s) here, {outcome.OtherShards.Count} in other shards");
+            Log.LogMessage(MessageImportance.High, $"CtoHarness shard {batch.Shard}: {outcome.Summary.Pairs.Count} pair(s) here, {outcome.OtherShards.Count} in other shards");
         }
     }
 
@@ -181,6 +210,7 @@ public sealed class CaseStage2 : CtoHarnessTask
         var item = new Microsoft.Build.Utilities.TaskItem(result.ReportPath);
         item.SetMetadata("Fixture", result.Report.Fixture.Id);
         item.SetMetadata("Lane", result.Report.Lane);
+        item.SetMetadata("Attempt", result.Report.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
         item.SetMetadata("Status", result.Report.Status.ToString().ToLowerInvariant());
         item.SetMetadata("FailureReason", result.Report.FailureReason ?? "");
         item.SetMetadata("ErrorCode", result.Report.ErrorCode ?? "");

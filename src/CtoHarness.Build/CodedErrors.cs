@@ -25,6 +25,19 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         Error(report.ErrorCode ?? Diagnostics.HarnessError.Code, result.EvidencePath, 1, message);
     }
 
+    /// <summary>A pair's verdict over its attempts: an error, or a warning when it passed with failed attempts.</summary>
+    public void Pair(Reporting.PairLine line)
+    {
+        if (Diagnostics.Of(line.Code).Severity == DiagnosticSeverity.Warning)
+        {
+            Warning(line.Code, line.File, line.Message);
+        }
+        else
+        {
+            Error(line.Code, line.File, 1, line.Message);
+        }
+    }
+
     public void HealthCheck(Health.HealthCheckResult check, string healthFile) =>
         Error(Diagnostics.HealthCheckFailed.Code, healthFile, 1,
             $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");

@@ -19,6 +19,8 @@ public sealed record CaseModel(string Provider, string Model)
     public int MaxTokens { get; init; } = 8192;
     /// <summary>A PEM root certificate the relay trusts for this endpoint (a private CA); null: the system's roots.</summary>
     public string? TrustedCertificate { get; init; }
+    /// <summary>The pair's declared prices (null: no price; its runs' cost is not known, never 0).</summary>
+    public Contracts.ModelPrices? Prices { get; init; }
 
     /// <summary>A non-secret placeholder: Case only needs some key to send requests to a local endpoint.</summary>
     public const string PlaceholderKey = "ctoharness-local-placeholder-key";

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CtoHarness.Admission;
+using CtoHarness.Attempts;
 using CtoHarness.Contracts;
 using CtoHarness.Lanes;
 using CtoHarness.Processes;
@@ -32,12 +33,28 @@ public static class Stage2Planner
         {
             return ([], Distinct(errors));
         }
-        var requests = settings.Fixtures
+        var pairs = settings.Fixtures
             .Select(Path.GetFullPath)
             .SelectMany(fixture => lanePlans.Select(plan => (Fixture: fixture, Plan: plan.Lane.ForFixture(plan, fixture, settings, errors))))
-            .Select(pair => common.Request(pair.Fixture, pair.Plan))
             .ToList();
+        CheckCostBudgetsArePriced(settings, pairs.Select(p => p.Plan), errors);
+        var requests = pairs.Select(pair => common.Request(pair.Fixture, pair.Plan)).ToList();
         return errors.Count > 0 ? ([], Distinct(errors)) : (requests, errors);
+    }
+
+    /// <summary>A cost budget bounds nothing for a model with no price: every lane that talks to a model must price it.</summary>
+    private static void CheckCostBudgetsArePriced(Stage2Settings settings, IEnumerable<LanePlan> plans, List<ConfigurationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(settings.ModelMaxCost) && string.IsNullOrWhiteSpace(settings.SetMaxCost))
+        {
+            return;
+        }
+        foreach (var plan in plans.Where(p => p.Lane.TalksToModel && (p.Model?.Prices ?? settings.PricesOf(p.ModelKey)) is null))
+        {
+            errors.Add(new(Diagnostics.CostBudgetWithoutPrice.Code,
+                $"a cost budget (CtoHarnessModelMaxCost or CtoHarnessSetMaxCost) is set, but the {plan.Lane.Name} lane's model {plan.ModelKey} has no price: " +
+                $"give its CtoHarnessAdmittedModel item InputPricePerMTok and OutputPricePerMTok."));
+        }
     }
 
     private static List<Lane> ResolveLanes(Stage2Settings settings, List<ConfigurationError> errors)
@@ -74,7 +91,9 @@ public static class Stage2Planner
             ModelMaxCalls: maxCalls,
             ModelMaxTokens: maxTokens,
             CaseProfile: profile,
-            Sandbox: Sandboxing(settings, errors));
+            Sandbox: Sandboxing(settings, errors),
+            Currency: Currency(settings, errors),
+            ModelMaxCost: Amount(SettingsTable.ModelMaxCost, settings.ModelMaxCost, errors));
     }
 
     private static string RunsDirectory(Stage2Settings settings, List<ConfigurationError> errors, out string? targetRepository)
@@ -115,7 +134,7 @@ public static class Stage2Planner
     private sealed record SandboxSettings(bool? Required, string? Tool, Sandbox.SandboxLimits Limits, IReadOnlyList<string> ReadOnly);
 
     private sealed record CommonSettings(string LockFile, string Runs, string? TargetRepository, int TimeoutSeconds, long OutputCapBytes, int TestRepeats,
-        long? ModelMaxCalls, long? ModelMaxTokens, string CaseProfile, SandboxSettings Sandbox)
+        long? ModelMaxCalls, long? ModelMaxTokens, string CaseProfile, SandboxSettings Sandbox, string Currency, decimal? ModelMaxCost)
     {
         public Stage2Request Request(string fixture, LanePlan plan) => new(fixture, Runs, plan.Lane, plan.Launch, plan.Model)
         {
@@ -124,6 +143,8 @@ public static class Stage2Planner
             CaseProfile = CaseProfile,
             ModelMaxCalls = ModelMaxCalls,
             ModelMaxTokens = ModelMaxTokens,
+            ModelMaxCost = ModelMaxCost,
+            Currency = Currency,
             TimeoutSeconds = TimeoutSeconds,
             OutputCapBytes = OutputCapBytes,
             TestRepeats = TestRepeats,
@@ -144,35 +165,87 @@ public static class Stage2Planner
         return null;
     }
 
-    /// <summary>How a set of pairs runs: parallelism (default: processor count), shard, resumed summary.</summary>
-    public static (BatchOptions Options, IReadOnlyList<ConfigurationError> Errors) PlanBatch(string? maxParallel, string? shard, string? resume)
+    /// <summary>How a set of pairs runs: parallelism (default: processor count), shard, resumed summary, attempts, policy, set budget.</summary>
+    public static (BatchOptions Options, IReadOnlyList<ConfigurationError> Errors) PlanBatch(Stage2Settings settings)
     {
         var errors = new List<ConfigurationError>();
-        var parallel = (int)WholeNumber(SettingsTable.MaxParallel, maxParallel, Environment.ProcessorCount, 1, 64, errors);
+        var parallel = (int)WholeNumber(SettingsTable.MaxParallel, settings.MaxParallel, Environment.ProcessorCount, 1, 64, errors);
         ShardSpec? shardSpec = null;
-        if (!string.IsNullOrWhiteSpace(shard) && (shardSpec = ShardSpec.Parse(shard.Trim())) is null)
+        if (!string.IsNullOrWhiteSpace(settings.Shard) && (shardSpec = ShardSpec.Parse(settings.Shard.Trim())) is null)
         {
-            errors.Add(new(SettingsTable.Shard.Code!, $"CtoHarnessShard '{shard}' is not {SettingsTable.Shard.Accepted}, e.g. 2/4."));
+            errors.Add(new(SettingsTable.Shard.Code!, $"CtoHarnessShard '{settings.Shard}' is not {SettingsTable.Shard.Accepted}, e.g. 2/4."));
         }
-        RunSummary? resumed = null;
-        string? resumePath = null;
-        if (!string.IsNullOrWhiteSpace(resume))
+        var (resumed, resumePath) = Resumed(settings.Resume, errors);
+        var attempts = (int)WholeNumber(SettingsTable.Attempts, settings.Attempts, DefaultOf(SettingsTable.Attempts), 1, 100, errors);
+        var policy = PassPolicy.Parse(settings.PassPolicy);
+        if (policy is null)
         {
-            resumePath = Path.GetFullPath(resume.Trim());
-            try
-            {
-                resumed = Evidence.StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(resumePath), Evidence.JsonFiles.Options);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
-            {
-                errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{resumePath}' is not a readable summary.json: {e.Message}"));
-            }
-            if (resumed is not null && resumed.Schema != RunSummary.SchemaId)
-            {
-                errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{resumePath}' is not a CtoHarness summary.json."));
-            }
+            errors.Add(new(SettingsTable.PassPolicy.Code!, $"CtoHarnessPassPolicy '{settings.PassPolicy}' is not {SettingsTable.PassPolicy.Accepted}."));
         }
-        return (new BatchOptions { MaxParallel = parallel, Shard = shardSpec, Resume = resumed, ResumePath = resumePath }, errors);
+        else if (policy.Required(attempts) > attempts)
+        {
+            errors.Add(new(SettingsTable.PassPolicy.Code!, $"CtoHarnessPassPolicy '{policy}' needs {policy.AtLeast} passes, but CtoHarnessAttempts is {attempts}: no pair could ever pass."));
+        }
+        return (new BatchOptions
+        {
+            MaxParallel = parallel,
+            Shard = shardSpec,
+            Resume = resumed,
+            ResumePath = resumePath,
+            Attempts = attempts,
+            Policy = policy ?? PassPolicy.All,
+            SetMaxCost = Amount(SettingsTable.SetMaxCost, settings.SetMaxCost, errors),
+            Currency = Currency(settings, errors),
+        }, errors);
+    }
+
+    private static (RunSummary? Summary, string? Path) Resumed(string? resume, List<ConfigurationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(resume))
+        {
+            return (null, null);
+        }
+        var path = Path.GetFullPath(resume.Trim());
+        try
+        {
+            var summary = Evidence.StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(path), Evidence.JsonFiles.Options);
+            if (summary.Schema == RunSummary.SchemaId)
+            {
+                return (summary, path);
+            }
+            errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{path}' is not a CtoHarness summary.json."));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException)
+        {
+            errors.Add(new(SettingsTable.Resume.Code!, $"CtoHarnessResume '{path}' is not a readable summary.json: {e.Message}"));
+        }
+        return (null, path);
+    }
+
+    /// <summary>An optional amount of money above 0 (a cost budget); null when empty.</summary>
+    private static decimal? Amount(Setting setting, string? text, List<ConfigurationError> errors)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+        if (decimal.TryParse(text.Trim(), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value) && value > 0)
+        {
+            return value;
+        }
+        errors.Add(new(setting.Code!, $"{setting.Named} '{text}' is not {setting.Accepted}."));
+        return null;
+    }
+
+    private static string Currency(Stage2Settings settings, List<ConfigurationError> errors)
+    {
+        var currency = string.IsNullOrWhiteSpace(settings.Currency) ? SettingsTable.Currency.Default! : settings.Currency.Trim();
+        if (currency.Length == 3 && currency.All(char.IsAsciiLetterUpper))
+        {
+            return currency;
+        }
+        errors.Add(new(SettingsTable.Currency.Code!, $"CtoHarnessCurrency '{currency}' is not {SettingsTable.Currency.Accepted} (e.g. USD, EUR)."));
+        return SettingsTable.Currency.Default!;
     }
 
     /// <summary>An optional whole-number setting: the fallback when empty, else a number in range, else a coded error.</summary>

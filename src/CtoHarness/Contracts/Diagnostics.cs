@@ -59,6 +59,10 @@ public static class Diagnostics
     public static readonly Diagnostic CassetteNotMade = new("CTOH025", DiagnosticSeverity.Error, "No cassette could be made");
     public static readonly Diagnostic SandboxSettingInvalid = new("CTOH026", DiagnosticSeverity.Error, "A sandbox setting is not valid");
     public static readonly Diagnostic ScriptedModelApiUnknown = new("CTOH027", DiagnosticSeverity.Error, "Unknown scripted model API style");
+    public static readonly Diagnostic AttemptsInvalid = new("CTOH028", DiagnosticSeverity.Error, "Bad attempt count");
+    public static readonly Diagnostic PassPolicyInvalid = new("CTOH029", DiagnosticSeverity.Error, "Bad pass policy");
+    public static readonly Diagnostic CurrencyInvalid = new("CTOH030", DiagnosticSeverity.Error, "Bad currency");
+    public static readonly Diagnostic CostBudgetWithoutPrice = new("CTOH031", DiagnosticSeverity.Error, "A cost budget for a model with no price");
     public static readonly Diagnostic ProviderUnavailable = new("CTOH101", DiagnosticSeverity.Error, "provider unavailable");
     public static readonly Diagnostic ProviderUnverified = new("CTOH102", DiagnosticSeverity.Error, "provider unverified");
     public static readonly Diagnostic SandboxUnavailable = new("CTOH103", DiagnosticSeverity.Error, "sandbox unavailable");
@@ -96,6 +100,9 @@ public static class Diagnostics
     public static readonly Diagnostic ShardDuplicated = new("CTOH702", DiagnosticSeverity.Error, "A shard is duplicated");
     public static readonly Diagnostic ShardNotPassed = new("CTOH703", DiagnosticSeverity.Error, "A shard has a run that did not pass");
     public static readonly Diagnostic SummaryUnreadable = new("CTOH704", DiagnosticSeverity.Error, "Unreadable summary");
+    public static readonly Diagnostic PairPolicyFailed = new("CTOH705", DiagnosticSeverity.Error, "A pair failed its pass policy");
+    public static readonly Diagnostic PairPassedWithFailures = new("CTOH706", DiagnosticSeverity.Warning, "A pair passed its pass policy with failed attempts");
+    public static readonly Diagnostic SetBudgetSpent = new("CTOH707", DiagnosticSeverity.Error, "Attempts not run: the set's cost budget was spent");
 
     /// <summary>The ranges codes are taken from, in order; a new code takes its range's next free one.</summary>
     public static IReadOnlyList<DiagnosticRange> Ranges { get; } =
@@ -108,7 +115,7 @@ public static class Diagnostics
         new("the fixture, the change and the tests", 401, 499),
         new("the harness itself and cancellation", 501, 599),
         new("the self-test (CaseHealth)", 601, 699),
-        new("sets of runs: shards and their merge", 701, 799),
+        new("sets of runs: attempts, policies, budgets, shards and their merge", 701, 799),
     ];
 
     /// <summary>Every diagnostic, by code.</summary>

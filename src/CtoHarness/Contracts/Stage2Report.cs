@@ -20,6 +20,9 @@ public sealed class Stage2Report
     public string? ErrorCode { get; set; }
     public string? Message { get; set; }
     public string Lane { get; set; } = "";
+    /// <summary>Which attempt of its (fixture, lane) pair this run is (1-based), of how many (CtoHarnessAttempts).</summary>
+    public int Attempt { get; set; } = 1;
+    public int Attempts { get; set; } = 1;
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
     public long DurationMs { get; set; }
@@ -105,6 +108,8 @@ public sealed class ModelSection
     public string? Upstream { get; set; }
     /// <summary>What went over the wire between Case and its model (the relay's record); null when no relay ran.</summary>
     public ModelTraffic? Traffic { get; set; }
+    /// <summary>What the calls cost at the pair's declared prices; null when no relay ran or no price was declared.</summary>
+    public ModelCost? Cost { get; set; }
     /// <summary>The files generated for Case (config.json, projects.json, models.json, the task file), as they were when Case started.</summary>
     public List<EvidenceFile> ConfigurationFiles { get; set; } = [];
 }

@@ -1,4 +1,5 @@
 using CtoHarness.Admission;
+using CtoHarness.Attempts;
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Fake;
@@ -19,12 +20,14 @@ public sealed record FakeProviderLane() : Lane(Id)
     /// <summary>Its provider is the harness's own code: a sandbox is used when there is one, never required.</summary>
     public override bool RequiresSandbox => false;
 
+    public override bool TalksToModel => false;
+
     public override LanePlan Plan(Stage2Settings settings, LaneInputs inputs, ICollection<ConfigurationError> errors)
     {
         var scenario = string.IsNullOrWhiteSpace(settings.FakeScenario) ? FakeScenario.Fix : settings.FakeScenario.Trim();
-        if (!FakeScenario.All.Contains(scenario))
+        if (!FakeScenario.All.Contains(scenario) && FailingAttempts.Parse(scenario) is null)
         {
-            errors.Add(new(Diagnostics.FakeScenarioUnknown.Code, $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}."));
+            errors.Add(new(Diagnostics.FakeScenarioUnknown.Code, $"CtoHarnessFakeScenario (or CTO_HARNESS_FAKE_CASE_SCENARIO) '{scenario}' is not a fake scenario; accepted: {string.Join(", ", FakeScenario.All)}, {FailingAttempts.Prefix}N[,N…]."));
         }
         if (string.IsNullOrWhiteSpace(settings.FakeProviderAssembly))
         {
@@ -42,6 +45,17 @@ public sealed record FakeProviderLane() : Lane(Id)
         var lockFile = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(assembly))!, ProviderLock.DefaultFileName);
         var launch = new ProviderLaunch("fake", assembly, lockFile) { DotnetHost = host, LaneEnvironment = environment, ReceivesSolution = true };
         return new LanePlan(this, launch, [new ProviderVerificationGate(requestedBinary: null)], CaseModel.Fake, $"{CaseModel.Fake.Provider}/{CaseModel.Fake.Model}");
+    }
+
+    /// <summary>Under <c>fail-attempts:</c> the listed attempts play <c>noop</c> (no change), the others <c>fix</c>.</summary>
+    public override (Lane Lane, ProviderLaunch Launch) ForAttempt(ProviderLaunch launch, int attempt)
+    {
+        if (FailingAttempts.Parse(launch.LaneEnvironment.GetValueOrDefault(FakeScenario.Variable)) is not { } failing)
+        {
+            return (this, launch);
+        }
+        var environment = new Dictionary<string, string>(launch.LaneEnvironment) { [FakeScenario.Variable] = failing.Fails(attempt) ? FakeScenario.Noop : FakeScenario.Fix };
+        return (this, launch with { LaneEnvironment = environment });
     }
 
     public override ModelUpstream? StartUpstream(UpstreamStart start) => null;

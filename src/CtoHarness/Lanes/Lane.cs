@@ -23,11 +23,20 @@ public abstract record Lane(string Name)
     /// </summary>
     public virtual bool RequiresSandbox => true;
 
+    /// <summary>Whether the lane's provider talks to a model (and so may cost money); false for the fake.</summary>
+    public virtual bool TalksToModel => true;
+
     /// <summary>Checks the lane's own settings (adding coded errors) and says how its runs start.</summary>
     public abstract LanePlan Plan(Stage2Settings settings, LaneInputs inputs, ICollection<ConfigurationError> errors);
 
     /// <summary>The plan for one fixture: a lane whose model depends on the fixture (a cassette beside it) specialises it here.</summary>
     public virtual LanePlan ForFixture(LanePlan plan, string fixtureDirectory, Stage2Settings settings, ICollection<ConfigurationError> errors) => plan;
+
+    /// <summary>
+    /// The lane and launch of one attempt of a pair (1-based): a lane whose test scenario fails chosen attempts
+    /// (<c>fail-attempts:1,3</c>) picks that attempt's behaviour here.
+    /// </summary>
+    public virtual (Lane Lane, ProviderLaunch Launch) ForAttempt(ProviderLaunch launch, int attempt) => (this, launch);
 
     /// <summary>For a lane whose model the harness serves: the pair report.json records as requested, and the upstream's name.</summary>
     public virtual ServedModel? Served => null;

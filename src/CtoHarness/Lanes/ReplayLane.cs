@@ -40,7 +40,7 @@ public sealed record ReplayLane(Cassette? Cassette = null, string? CassettePath 
         try
         {
             var cassette = Cassette.Read(path);
-            var model = ModelApis.ConfiguredFor(CaseModel.Replayed(cassette.Model), cassette.Api);
+            var model = ModelApis.ConfiguredFor(CaseModel.Replayed(cassette.Model), cassette.Api) with { Prices = settings.PricesOf($"{Provider}/{cassette.Model}") };
             return plan with { Lane = this with { Cassette = cassette, CassettePath = path }, Model = model, ModelKey = $"{Provider}/{cassette.Model}" };
         }
         catch (CassetteInvalidException e)

@@ -1,3 +1,4 @@
+using CtoHarness.Attempts;
 using CtoHarness.Backend;
 using CtoHarness.Contracts;
 using CtoHarness.Models;
@@ -26,9 +27,9 @@ public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.S
     {
         CaseLaneChecks.RequireLock(settings, inputs, errors);
         var scenario = string.IsNullOrWhiteSpace(settings.ScriptedModelScenario) ? ScriptedModelScenario.Solve : settings.ScriptedModelScenario.Trim();
-        if (!ScriptedModelScenario.IsKnown(scenario))
+        if (!ScriptedModelScenario.IsKnown(scenario) && FailingAttempts.Parse(scenario) is null)
         {
-            errors.Add(new(Diagnostics.ScriptedModelScenarioUnknown.Code, $"CtoHarnessScriptedModelScenario '{scenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModelScenario.All)}."));
+            errors.Add(new(Diagnostics.ScriptedModelScenarioUnknown.Code, $"CtoHarnessScriptedModelScenario '{scenario}' is not a scripted model scenario; accepted: {string.Join(", ", ScriptedModelScenario.All)}, {FailingAttempts.Prefix}N[,N…]."));
         }
         var api = string.IsNullOrWhiteSpace(settings.ScriptedModelApi) ? ApiStyles.OpenAiCompletions : settings.ScriptedModelApi.Trim();
         if (!ApiStyles.All.Contains(api))
@@ -36,10 +37,16 @@ public sealed record ScriptedModelLane(string Scenario = ScriptedModelScenario.S
             errors.Add(new(Diagnostics.ScriptedModelApiUnknown.Code, $"CtoHarnessScriptedModelApi '{api}' is not an API style; accepted: {SettingsTable.ScriptedModelApi.Accepted}."));
         }
         var (launch, gates) = CaseLaneChecks.HarnessModelLaunch(settings, inputs);
-        var model = ModelApis.ConfiguredFor(CaseModel.Scripted, api);
+        var model = ModelApis.ConfiguredFor(CaseModel.Scripted, api) with { Prices = settings.PricesOf($"{Provider}/{ScriptedModelServer.ModelId}") };
         var key = $"{Provider}/{ScriptedModelServer.ModelId}" + (api == ApiStyles.OpenAiCompletions ? "" : $" ({api})");
         return new LanePlan(this with { Scenario = scenario, Api = api }, launch, gates, model, key);
     }
+
+    /// <summary>Under <c>fail-attempts:</c> the listed attempts get a model that changes nothing; the others get one that solves.</summary>
+    public override (Lane Lane, ProviderLaunch Launch) ForAttempt(ProviderLaunch launch, int attempt) =>
+        FailingAttempts.Parse(Scenario) is { } failing
+            ? (this with { Scenario = failing.Fails(attempt) ? ScriptedModelScenario.NoChange : ScriptedModelScenario.Solve }, launch)
+            : (this, launch);
 
     /// <summary>The scripted model, speaking the lane's API style.</summary>
     public override ModelUpstream StartUpstream(UpstreamStart start)

@@ -20,6 +20,8 @@ public sealed record AdmittedModel(string Provider, string Model)
     public int? MaxTokens { get; init; }
     /// <summary>A PEM certificate the relay trusts as the root for this pair's https endpoint (a private CA).</summary>
     public string? TrustedCertificate { get; init; }
+    /// <summary>InputPricePerMTok, OutputPricePerMTok and CachedInputPricePerMTok, in the set's currency; null: no price.</summary>
+    public Contracts.ModelPrices? Prices { get; init; }
 
     public string Pair => $"{Provider}/{Model}";
 

@@ -64,6 +64,7 @@ public sealed class ModelAdmissionGate(ModelRequest request) : IPreflightGate
             ContextWindow = admitted.ContextWindow ?? 131072,
             MaxTokens = admitted.MaxTokens ?? 8192,
             TrustedCertificate = admitted.TrustedCertificate,
+            Prices = admitted.Prices,
         };
         if (admitted.Local)
         {

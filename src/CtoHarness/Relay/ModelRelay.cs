@@ -20,6 +20,11 @@ public sealed record RelayOptions(Uri Upstream, string Directory)
     public (string Name, string Value)? Credential { get; init; }
     public long? MaxCalls { get; init; }
     public long? MaxTokens { get; init; }
+    /// <summary>The pair's declared prices: each call's cost counts against <see cref="MaxCost"/> and is added to <see cref="SetSpend"/>.</summary>
+    public ModelPrices? Prices { get; init; }
+    public decimal? MaxCost { get; init; }
+    public string Currency { get; init; } = ModelPrices.DefaultCurrency;
+    public SpendMeter? SetSpend { get; init; }
     /// <summary>Bytes kept of each request and response body; the rest is counted, not kept.</summary>
     public long BodyCapBytes { get; init; } = 1024 * 1024;
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
@@ -271,6 +276,10 @@ public sealed class ModelRelay : IDisposable
             {
                 return $"the token budget is spent: {tokens} of {maxTokens} tokens (CtoHarnessModelMaxTokens)";
             }
+            if (_options is { MaxCost: { } maxCost, Prices: { } prices } && _exchanges.Sum(prices.CostOf) is var cost && cost >= maxCost)
+            {
+                return $"the cost budget is spent: {Money.Format(cost)} of {Money.Format(maxCost)} {_options.Currency} (CtoHarnessModelMaxCost)";
+            }
             return null;
         }
     }
@@ -327,6 +336,10 @@ public sealed class ModelRelay : IDisposable
         {
             _exchanges.Add(exchange);
             File.AppendAllText(_exchangesPath, line);
+        }
+        if (_options.Prices is { } prices)
+        {
+            _options.SetSpend?.Add(prices.CostOf(exchange));
         }
     }
 

@@ -23,16 +23,16 @@ public static class SetOutputs
             : WriteAt(Path.GetFullPath(paths.SummaryFile), outcome.Summary);
         var page = Pages.SetPage.Write(outcome.Summary, summary);
         string? junit = null;
-        if (outcome.Results.Count > 0)
+        if (outcome.Pairs.Count > 0)
         {
             if (!string.IsNullOrWhiteSpace(paths.StepSummaryFile))
             {
-                CiOutputs.AppendStepSummary(paths.StepSummaryFile, outcome.Results);
+                CiOutputs.AppendStepSummary(paths.StepSummaryFile, outcome.Pairs, outcome.Summary.Currency);
             }
             if (!string.IsNullOrWhiteSpace(paths.JUnitFile))
             {
                 junit = Path.GetFullPath(paths.JUnitFile);
-                CiOutputs.WriteJUnit(junit, outcome.Results);
+                CiOutputs.WriteJUnit(junit, outcome.Pairs);
             }
         }
         return new WrittenSetOutputs(summary, page, junit);

@@ -64,7 +64,7 @@ public sealed class ScriptedAgent(SolutionPlay play, string scenario)
         return
         [
             ModelAnswer.Call([.. play.Files.Select(f => new ToolCall("read", new JsonObject { ["path"] = f.Path }))]),
-            ModelAnswer.Call([.. play.Files.Select(f => new ToolCall("write", new JsonObject { ["path"] = f.Path, ["content"] = f.Content }))]),
+            .. scenario == ScriptedModelScenario.NoChange ? [] : new[] { ModelAnswer.Call([.. play.Files.Select(f => new ToolCall("write", new JsonObject { ["path"] = f.Path, ["content"] = f.Content }))]) },
             Bash(test),
         ];
     }

@@ -19,6 +19,8 @@ public static class ScriptedModelScenario
     /// <summary>Solves, but the reviewer's answer carries markup and script meant for whoever displays it.</summary>
     public const string HostileText = "hostile-text";
     public const string HostileMarkup = "<script>document.title='pwned'</script><img src=x onerror=\"document.title='pwned'\"><a href=\"javascript:document.title='pwned'\">click me</a>";
+    /// <summary>The implementer reads and tests but writes nothing, then reports success: a run with no change.</summary>
+    public const string NoChange = "no-change";
     public const int CallsBeforeVanishing = 3;
     public const string NoResultPrefix = "no-result-";
     public const string HttpPrefix = "http-";
@@ -28,7 +30,7 @@ public static class ScriptedModelScenario
 
     public static IReadOnlyList<string> All { get; } =
     [
-        Solve, Silent, ToolSleeps, ToolDetaches, Flood, DropStream, Vanish, HostileText,
+        Solve, NoChange, Silent, ToolSleeps, ToolDetaches, Flood, DropStream, Vanish, HostileText,
         .. Roles.Select(role => NoResultPrefix + role),
         .. HttpStatuses.Select(status => HttpPrefix + status),
     ];

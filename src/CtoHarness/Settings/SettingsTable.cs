@@ -41,6 +41,11 @@ public static class SettingsTable
     public static readonly Setting CaseProfile = new("CtoHarnessCaseProfile", null, null, "tiny (implement, review, close) or standard (adds verify)", Diagnostics.CaseProfileUnknown.Code, "CaseStage2.CaseProfile");
     public static readonly Setting ModelMaxCalls = new("CtoHarnessModelMaxCalls", null, null, "empty (unlimited) or a whole number of calls of at least 1", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxCalls");
     public static readonly Setting ModelMaxTokens = new("CtoHarnessModelMaxTokens", null, null, "empty (unlimited) or a whole number of tokens of at least 1", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxTokens");
+    public static readonly Setting Attempts = new("CtoHarnessAttempts", null, "1", "a whole number of attempts per pair from 1 to 100", Diagnostics.AttemptsInvalid.Code, "CaseStage2.Attempts");
+    public static readonly Setting PassPolicy = new("CtoHarnessPassPolicy", null, "all", "all, any, or at-least:M (M of the attempts, at most CtoHarnessAttempts)", Diagnostics.PassPolicyInvalid.Code, "CaseStage2.PassPolicy");
+    public static readonly Setting Currency = new("CtoHarnessCurrency", null, "USD", "a three-letter currency code the prices are in", Diagnostics.CurrencyInvalid.Code, "CaseStage2.Currency");
+    public static readonly Setting ModelMaxCost = new("CtoHarnessModelMaxCost", null, null, "empty (unlimited) or an amount above 0 one run's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxCost");
+    public static readonly Setting SetMaxCost = new("CtoHarnessSetMaxCost", null, null, "empty (unlimited) or an amount above 0 the whole set's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.SetMaxCost");
     public static readonly Setting RequireSandbox = new("CtoHarnessRequireSandbox", null, null, "true, false or empty (required on every lane but fake)", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.RequireSandbox");
     public static readonly Setting SandboxTool = new("CtoHarnessSandboxTool", null, null, "a bubblewrap executable, or none", null, "CaseStage2.SandboxTool");
     public static readonly Setting SandboxLimits = new("CtoHarnessSandboxLimits", null, "processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384", "processes=N;memoryMB=N;fileMB=N;diskMB=N", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.SandboxLimits");
@@ -62,7 +67,7 @@ public static class SettingsTable
     [
         Lane, ModelCassette, ScriptedModelScenario, ScriptedModelApi, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
         CaseTimeoutSeconds, RunsDir, BuiltInFixtures, Fixture, MaxParallel, Shard, Resume, SummaryFile, ShardSummaries, MergedSummaryFile, RunDirectory,
-        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
+        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
         TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore,
     ];
 }

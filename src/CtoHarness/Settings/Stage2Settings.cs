@@ -43,4 +43,22 @@ public sealed record Stage2Settings
     public string? SandboxLimits { get; init; }
     /// <summary>CtoHarnessSandboxReadOnly: a <c>;</c> list of absolute paths the run's programs may read although the sandbox hides them.</summary>
     public string? SandboxReadOnly { get; init; }
+    /// <summary>CtoHarnessMaxParallel, CtoHarnessShard (<c>index/count</c>) and CtoHarnessResume (a summary.json): how the set runs.</summary>
+    public string? MaxParallel { get; init; }
+    public string? Shard { get; init; }
+    public string? Resume { get; init; }
+    /// <summary>CtoHarnessAttempts (1-100) and CtoHarnessPassPolicy (<c>all</c>, <c>any</c>, <c>at-least:M</c>).</summary>
+    public string? Attempts { get; init; }
+    public string? PassPolicy { get; init; }
+    /// <summary>CtoHarnessCurrency: the currency every declared price is in (default USD).</summary>
+    public string? Currency { get; init; }
+    /// <summary>CtoHarnessModelMaxCost / CtoHarnessSetMaxCost: what one run's, and the whole set's, model calls may cost.</summary>
+    public string? ModelMaxCost { get; init; }
+    public string? SetMaxCost { get; init; }
+
+    /// <summary>
+    /// The prices a run of <paramref name="pair"/> is costed at: those of the CtoHarnessAdmittedModel item naming the pair
+    /// report.json records as requested (for a harness-served model, its <c>ctoharness-…</c> pair); null: no price.
+    /// </summary>
+    public Contracts.ModelPrices? PricesOf(string pair) => AdmittedModels.FirstOrDefault(m => m.Pair == pair)?.Prices;
 }

@@ -59,6 +59,10 @@ internal sealed class ModelSide : IDisposable
                 TrustedCertificate = model.TrustedCertificate,
                 MaxCalls = request.ModelMaxCalls,
                 MaxTokens = request.ModelMaxTokens,
+                Prices = model.Prices,
+                MaxCost = request.ModelMaxCost,
+                Currency = request.Currency,
+                SetSpend = request.SetSpend,
                 Progress = request.Progress,
             });
             var caseModel = model with { BaseUrl = relay.BaseUrl, KeyValue = CaseModel.PlaceholderKey, KeyIsSecret = false };

@@ -33,6 +33,7 @@ internal static class ProviderStep
             context.Provider = context.Provider! with
             {
                 Traffic = relay.Traffic(context.Run.Relative(context.Run.Combine("backend", "model", Relay.ModelRelay.ExchangesFileName))),
+                Cost = ModelCost.Of(relay.Exchanges, preflight.Model.Prices, request.Currency),
             };
         }
         context.Provider = context.Provider! with { Result = result };

@@ -19,6 +19,8 @@ internal static class ReportMapper
             RunId = context.Run.Id,
             RunDirectory = context.Run.Path,
             Lane = request.Lane.Name,
+            Attempt = request.Attempt,
+            Attempts = request.Attempts,
             StartedAt = context.StartedAt,
             FinishedAt = DateTimeOffset.UtcNow,
             DurationMs = context.Clock.ElapsedMilliseconds,
@@ -57,6 +59,7 @@ internal static class ReportMapper
             BaseUrl = model.BaseUrl,
             Upstream = model.Upstream,
             Traffic = provider?.Traffic,
+            Cost = provider?.Cost,
             ConfigurationFiles = [.. provider?.ConfigurationFiles ?? []],
         };
     }

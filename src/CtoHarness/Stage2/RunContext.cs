@@ -69,7 +69,9 @@ internal sealed class RunContext
         var started = DateTimeOffset.UtcNow;
         var (fixture, invalid) = TryLoad(request.FixtureDirectory);
         var fixtureKey = fixture?.Id ?? FixtureLoader.SafeKey(request.FixtureDirectory);
-        var run = RunDirectory.Create(request.RunsDirectory, fixtureKey, started);
+        // The run id names the attempt when the pair has several: <stamp>-<fixture>-a2of5-<random>.
+        var name = request.Attempts > 1 ? $"{fixtureKey}-a{request.Attempt}of{request.Attempts}" : fixtureKey;
+        var run = RunDirectory.Create(request.RunsDirectory, name, started);
         return new RunContext(request, fixture, invalid, run, fixtureKey, started, cancellation);
     }
 

@@ -33,9 +33,10 @@ public sealed record RunIdentity(string FixtureId, string Lane, string? FixtureD
         return new RunIdentity(fixtureId, request.Lane.Name, digest, provider, request.ModelKey);
     }
 
-    /// <summary>True when <paramref name="earlier"/> passed with exactly this fixture, provider and model.</summary>
-    public bool IsSamePassAs(SummaryRun earlier) =>
-        earlier.Status == Contracts.RunStatus.Pass && earlier.Fixture == FixtureId && earlier.Lane == Lane &&
+    /// <summary>True when <paramref name="earlier"/> passed the same policy over as many attempts, with exactly this fixture, provider and model.</summary>
+    public bool IsSamePassAs(SummaryPair earlier, Attempts.PassPolicy policy, int attempts) =>
+        earlier.Verdict == Contracts.RunStatus.Pass && earlier.Fixture == FixtureId && earlier.Lane == Lane &&
+        earlier.Policy == policy.ToString() && earlier.Attempts == attempts &&
         FixtureDigest is not null && earlier.FixtureDigest == FixtureDigest &&
         ProviderSha256 is not null && earlier.ProviderSha256 == ProviderSha256 &&
         earlier.Model == Model;

@@ -15,6 +15,7 @@ internal sealed record ProviderRecord(string Profile, IReadOnlyList<EvidenceFile
     public IReadOnlyList<string> CommandLine { get; init; } = [];
     public ProcessResult? Result { get; init; }
     public ModelTraffic? Traffic { get; init; }
+    public ModelCost? Cost { get; init; }
     public string? Outcome { get; init; }
     public string? FailedAgent { get; init; }
 }

@@ -32,4 +32,13 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public Sandbox.SandboxLimits SandboxLimits { get; init; } = Sandbox.SandboxLimits.Default;
     /// <summary>Paths the run's programs may read although the sandbox hides them (a tool installed under a home).</summary>
     public IReadOnlyList<string> SandboxReadOnly { get; init; } = [];
+    /// <summary>Which attempt of its pair this run is (1-based), of how many; the run id names it when there are several.</summary>
+    public int Attempt { get; init; } = 1;
+    public int Attempts { get; init; } = 1;
+    /// <summary>The currency the declared prices are in (CtoHarnessCurrency).</summary>
+    public string Currency { get; init; } = Contracts.ModelPrices.DefaultCurrency;
+    /// <summary>A bound on what one run's model calls may cost at the declared prices (CtoHarnessModelMaxCost); null: none.</summary>
+    public decimal? ModelMaxCost { get; init; }
+    /// <summary>Where the run adds what its model calls cost as they are answered: the set's spend, bounded by CtoHarnessSetMaxCost.</summary>
+    public Relay.SpendMeter? SetSpend { get; init; }
 }

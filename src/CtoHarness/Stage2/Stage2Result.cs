@@ -14,6 +14,6 @@ public sealed record Stage2Result(Stage2Report Report, string ReportPath, string
     public string? ReportSha256 { get; init; }
 
     public string Summary =>
-        $"CtoHarness Stage 2: fixture={Report.Fixture.Id} lane={Report.Lane} status={Report.Status.ToString().ToLowerInvariant()}" +
+        $"CtoHarness Stage 2: fixture={Report.Fixture.Id} lane={Report.Lane}{(Report.Attempts > 1 ? $" attempt={Report.Attempt}/{Report.Attempts}" : "")} status={Report.Status.ToString().ToLowerInvariant()}" +
         $" reason={Report.FailureReason ?? "none"} run={Report.RunDirectory}";
 }

@@ -37,25 +37,36 @@ public static class SummaryMerge
             }
         }
 
-        var merged = new RunSummary { CreatedAt = DateTimeOffset.UtcNow };
+        var merged = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Currency = shards.FirstOrDefault().Summary?.Currency ?? ModelPrices.DefaultCurrency };
         foreach (var (file, summary) in shards.DistinctBy(s => s.Summary.Shard?.Index ?? 1))
         {
-            foreach (var run in summary.Runs)
+            foreach (var pair in summary.PairsOrDerived())
             {
-                if (merged.Runs.Any(r => r.PairKey == run.PairKey))
+                if (merged.Pairs.Any(p => p.PairKey == pair.PairKey))
                 {
-                    problems.Add(new(Diagnostics.ShardDuplicated.Code, file, $"the pair {run.Fixture} on {run.Lane} was run in more than one shard"));
+                    problems.Add(new(Diagnostics.ShardDuplicated.Code, file, $"the pair {pair.Fixture} on {pair.Lane} was run in more than one shard"));
                     continue;
                 }
-                merged.Runs.Add(run);
-                if (run.Status != RunStatus.Pass)
+                var runs = summary.Runs.Where(r => r.PairKey == pair.PairKey).ToList();
+                merged.Pairs.Add(pair);
+                merged.Runs.AddRange(runs);
+                if (pair.Verdict != RunStatus.Pass)
                 {
-                    problems.Add(new(Diagnostics.ShardNotPassed.Code, run.ReportPath, $"{run.Fixture} on {run.Lane} ended {run.Status.ToString().ToLowerInvariant()}: {run.FailureReason} ({run.ErrorCode}), in {file}"));
+                    problems.Add(NotPassed(pair, runs, file));
                 }
             }
         }
         merged.Recount();
         return (merged, problems);
+    }
+
+    /// <summary>A pair of one attempt is named by its run; a pair of several by its policy's count.</summary>
+    private static MergeProblem NotPassed(SummaryPair pair, IReadOnlyList<SummaryRun> runs, string file)
+    {
+        var failed = runs.FirstOrDefault(r => r.Status != RunStatus.Pass);
+        return pair.Attempts == 1 && failed is not null
+            ? new(Diagnostics.ShardNotPassed.Code, failed.ReportPath, $"{pair.Fixture} on {pair.Lane} ended {failed.Status.ToString().ToLowerInvariant()}: {failed.FailureReason} ({failed.ErrorCode}), in {file}")
+            : new(Diagnostics.ShardNotPassed.Code, failed?.ReportPath ?? file, $"{pair.Fixture} on {pair.Lane} failed: {pair.VerdictReason}, in {file}");
     }
 
     private static List<(string File, RunSummary Summary)> Read(IReadOnlyList<string> summaryFiles, List<MergeProblem> problems)

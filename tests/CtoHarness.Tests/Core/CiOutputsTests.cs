@@ -12,19 +12,16 @@ public sealed class CiOutputsTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private List<Stage2Result> TwoRuns() =>
-    [
-        Stage2Runner.Run(FakeLane.Request(_temp.Combine("runs"))),
-        Stage2Runner.Run(FakeLane.Request(_temp.Combine("runs"), "noop")),
-    ];
+    private IReadOnlyList<PairResult> TwoPairs() =>
+        Stage2Batch.Run([FakeLane.Request(_temp.Combine("runs")), FakeLane.Request(_temp.Combine("runs"), "noop")], new BatchOptions { MaxParallel = 1 }).Pairs;
 
     [Fact]
     public void JUnit_has_one_test_case_per_run_with_failures_named_by_code()
     {
-        var results = TwoRuns();
+        var pairs = TwoPairs();
         var path = _temp.Combine("ci", "ctoharness.junit.xml");
 
-        CiOutputs.WriteJUnit(path, results);
+        CiOutputs.WriteJUnit(path, pairs);
 
         var suite = XDocument.Load(path).Root!.Element("testsuite")!;
         Assert.Equal("2", suite.Attribute("tests")!.Value);
@@ -40,16 +37,18 @@ public sealed class CiOutputsTests : IDisposable
     [Fact]
     public void The_step_summary_gets_a_markdown_table_appended()
     {
-        var results = TwoRuns();
+        var pairs = TwoPairs();
         var path = _temp.Combine("summary.md");
         File.WriteAllText(path, "earlier step\n");
 
-        CiOutputs.AppendStepSummary(path, results);
+        CiOutputs.AppendStepSummary(path, pairs, "USD");
 
         var lines = File.ReadAllLines(path);
         Assert.Equal("earlier step", lines[0]);
-        Assert.Contains("| fixture | lane | status | reason | duration | model calls | tokens | page (in the runs artifact) | evidence |", lines);
-        Assert.True(lines.Any(l => l.StartsWith("| r1-string-slugify | fake | ✅ pass |")), string.Join("\n", lines) + "\n" + results[0].Report.Message);
-        Assert.Contains(lines, l => l.StartsWith("| r1-string-slugify | fake | ❌ fail | no changes |"));
+        Assert.Contains("| fixture | lane | verdict | attempts | pass rate (95%) | reason | duration | model calls | tokens | cost | page (in the runs artifact) | evidence |", lines);
+        Assert.True(lines.Any(l => l.StartsWith("| r1-string-slugify | fake | ✅ pass | ✅1 (all) | 100% (21%–100%) |  |")), string.Join("\n", lines));
+        Assert.Contains(lines, l => l.StartsWith("| r1-string-slugify | fake | ❌ fail | ❌1 (all) | 0% (0%–79%) | no changes |"));
+        // The fake talks to no model: its cost is not a number, and never 0.
+        Assert.All(lines.Where(l => l.StartsWith("| r1")), l => Assert.Contains("| — | — | — |", l));
     }
 }
