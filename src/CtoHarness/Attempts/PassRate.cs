@@ -21,7 +21,4 @@ public sealed record PassRate(double Rate, double Low, double High)
         var half = Z / denominator * Math.Sqrt(p * (1 - p) / n + z2 / (4 * n * n));
         return new PassRate(p, Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
-
-    public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Rate:P0} (95% {Low:P0}–{High:P0})");
 }

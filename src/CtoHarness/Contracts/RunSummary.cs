@@ -88,6 +88,13 @@ public sealed record SummaryPair
     [System.Text.Json.Serialization.JsonIgnore]
     public string PairKey => $"{Fixture}\n{Lane}";
 
+    /// <summary>The pass rate and its interval as pages show them: <c>75% (30%–95%)</c>, or — when no attempt ran.</summary>
+    public string PassRateText() => PassRate is { } rate
+        ? $"{Percent(rate)}{(PassRateLow is { } low && PassRateHigh is { } high ? $" ({Percent(low)}–{Percent(high)})" : "")}"
+        : "—";
+
+    private static string Percent(double value) => (value * 100).ToString("F0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
     public static SummaryPair OfSingleRun(SummaryRun run) => new()
     {
         Fixture = run.Fixture,

@@ -35,7 +35,7 @@ public static class SetPage
             body.Append(CultureInfo.InvariantCulture,
                 $"<tr class=\"{(pair.Verdict == RunStatus.Pass ? "add" : "del")}\"><td>{Html.Text(pair.Fixture)}</td><td>{Html.Text(pair.Lane)}</td>" +
                 $"<td>{Html.Text(pair.Verdict == RunStatus.Pass ? "pass" : "fail")}{(pair.Resumed ? " (resumed)" : "")}</td>" +
-                $"<td>{Marks(pair, runs, directory)}</td><td>{Html.Text(Rate(pair))}</td><td>{Html.Text(reason)}</td>" +
+                $"<td>{Marks(pair, runs, directory)}</td><td>{Html.Text(pair.PassRateText())}</td><td>{Html.Text(reason)}</td>" +
                 $"<td>{runs.Sum(r => r.DurationMs) / 1000.0:F1} s</td><td>{Sum(runs.Select(r => (long?)r.ModelCalls))}</td><td>{Sum(runs.Select(r => r.ModelTokens))}</td>" +
                 $"<td>{Html.Text(runs.All(r => r.ModelCalls is null) ? "—" : Money.Format(pair.Cost, summary.Currency))}</td></tr>\n");
         }
@@ -69,10 +69,6 @@ public static class SetPage
         }
         return marks.Append(CultureInfo.InvariantCulture, $"<span class=\"muted\">({Html.Text(pair.Policy)})</span>").ToString();
     }
-
-    private static string Rate(SummaryPair pair) => pair.PassRate is { } rate
-        ? string.Create(CultureInfo.InvariantCulture, $"{rate:P0} ({pair.PassRateLow:P0}–{pair.PassRateHigh:P0})")
-        : "—";
 
     private static string Sum(IEnumerable<long?> values)
     {

@@ -25,7 +25,7 @@ public static class CiOutputs
             var traffic = attempts.Select(a => a.Report.Model.Traffic).OfType<ModelTraffic>().ToList();
             var reason = attempts.Count == 1 && summary.Attempts == 1 ? attempts[0].Report.FailureReason : summary.VerdictReason;
             text.AppendLine(CultureInfo.InvariantCulture,
-                $"| {Cell(summary.Fixture)} | {Cell(summary.Lane)} | {Verdict(summary, attempts)} | {Marks(summary, attempts)} | {Rate(summary)} | {Cell(reason ?? "")} " +
+                $"| {Cell(summary.Fixture)} | {Cell(summary.Lane)} | {Verdict(summary, attempts)} | {Marks(summary, attempts)} | {summary.PassRateText()} | {Cell(reason ?? "")} " +
                 $"| {attempts.Sum(a => a.Report.DurationMs) / 1000.0:F1} s | {(traffic.Count > 0 ? traffic.Sum(t => t.Calls).ToString(CultureInfo.InvariantCulture) : "—")} " +
                 $"| {(traffic.Count > 0 ? traffic.Sum(t => t.TotalTokens).ToString(CultureInfo.InvariantCulture) : "—")} | {Cost(summary, attempts, currency)} " +
                 $"| {string.Join("<br>", attempts.Select(a => $"`{Cell($"{a.Report.RunId}/{Pages.RunPage.FileName}")}`"))} | {string.Join("<br>", attempts.Select(a => $"`{Cell(a.EvidencePath)}`"))} |");
@@ -96,10 +96,6 @@ public static class CiOutputs
         var unrun = (summary.AttemptsSaved > 0 ? $" · {summary.AttemptsSaved} saved" : "") + (summary.AttemptsNotRunForBudget > 0 ? $" · {summary.AttemptsNotRunForBudget} not run (budget)" : "");
         return $"{marks}{unrun} ({summary.Policy})";
     }
-
-    private static string Rate(SummaryPair pair) => pair.PassRate is { } rate
-        ? string.Create(CultureInfo.InvariantCulture, $"{rate:P0} ({pair.PassRateLow:P0}–{pair.PassRateHigh:P0})")
-        : "—";
 
     private static string Cost(SummaryPair pair, IReadOnlyList<Stage2Result> attempts, string currency) =>
         attempts.All(a => a.Report.Model.Traffic is null) ? "—" : Money.Format(pair.Cost, currency);

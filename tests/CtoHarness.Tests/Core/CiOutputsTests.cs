@@ -24,6 +24,7 @@ public sealed class CiOutputsTests : IDisposable
         CiOutputs.WriteJUnit(path, pairs);
 
         var suite = XDocument.Load(path).Root!.Element("testsuite")!;
+        Assert.True(suite.Attribute("failures")!.Value == "1", string.Join("\n", pairs.SelectMany(p => p.Attempts).Select(a => $"{a.Report.Status} {a.Report.FailureReason}: {a.Report.Message}")));
         Assert.Equal("2", suite.Attribute("tests")!.Value);
         Assert.Equal("1", suite.Attribute("failures")!.Value);
         var cases = suite.Elements("testcase").ToList();

@@ -10,7 +10,10 @@ namespace CtoHarness.Tests.Infrastructure;
 /// </summary>
 public static class InProcessBuild
 {
-    public sealed record Outcome(bool Succeeded, IReadOnlyList<BuildErrorEventArgs> Errors, IReadOnlyList<string> Messages, IReadOnlyList<string> RunReports);
+    public sealed record Outcome(bool Succeeded, IReadOnlyList<BuildErrorEventArgs> Errors, IReadOnlyList<string> Messages, IReadOnlyList<string> RunReports)
+    {
+        public IReadOnlyList<BuildWarningEventArgs> Warnings { get; init; } = [];
+    }
 
     /// <summary>Writes the consumer in its own folder under <paramref name="directory"/>, so that runs can go beside it.</summary>
     public static string WriteConsumer(string directory, string extraBody = "")
@@ -40,19 +43,21 @@ public static class InProcessBuild
         var reports = result.ResultsByTarget.TryGetValue(target, out var targetResult)
             ? targetResult.Items.Select(i => i.ItemSpec).ToList()
             : [];
-        return new Outcome(result.OverallResult == BuildResultCode.Success, logger.Errors, logger.Messages, reports);
+        return new Outcome(result.OverallResult == BuildResultCode.Success, logger.Errors, logger.Messages, reports) { Warnings = logger.Warnings };
     }
 
     private sealed class CollectingLogger : ILogger
     {
         public List<BuildErrorEventArgs> Errors { get; } = [];
         public List<string> Messages { get; } = [];
+        public List<BuildWarningEventArgs> Warnings { get; } = [];
         public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Normal;
         public string? Parameters { get; set; }
 
         public void Initialize(IEventSource eventSource)
         {
             eventSource.ErrorRaised += (_, e) => { lock (Errors) { Errors.Add(e); } };
+            eventSource.WarningRaised += (_, e) => { lock (Warnings) { Warnings.Add(e); } };
             eventSource.MessageRaised += (_, e) => { lock (Messages) { Messages.Add(e.Message ?? ""); } };
         }
 
