@@ -39,7 +39,18 @@ public static class InProcessBuild
         var parameters = new BuildParameters(collection) { Loggers = [logger], DisableInProcNode = false, EnableNodeReuse = false, MaxNodeCount = 1 };
         var request = new BuildRequestData(projectPath, globals, null, [target], null);
         using var manager = new BuildManager();
-        var result = manager.Build(parameters, request);
+        // MSBuild's in-process node moves the process into the project's folder: a temporary one this test then
+        // deletes, which every process started later by any test would inherit as a working directory that is gone.
+        var workingDirectory = Environment.CurrentDirectory;
+        BuildResult result;
+        try
+        {
+            result = manager.Build(parameters, request);
+        }
+        finally
+        {
+            Environment.CurrentDirectory = workingDirectory;
+        }
         var reports = result.ResultsByTarget.TryGetValue(target, out var targetResult)
             ? targetResult.Items.Select(i => i.ItemSpec).ToList()
             : [];

@@ -51,6 +51,7 @@ public static class RealCa
     {
         var start = new ProcessStartInfo("bash", [Path.Combine(TestPaths.RepoRoot, "build", "real-case.sh")])
         {
+            WorkingDirectory = TestPaths.RepoRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
