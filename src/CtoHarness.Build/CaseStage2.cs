@@ -125,7 +125,7 @@ public sealed class CaseStage2 : CtoHarnessTask
         Log.LogMessage(MessageImportance.High,
             $"CtoHarness summary: {totals.Pairs} pair(s), {totals.PairsPassed} passed their policy; {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
             $"{totals.Errors} error(s), {totals.Cancelled} cancelled; {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget; " +
-            $"model cost {Money.Format(totals.Cost, outcome.Summary.Currency)}: {SummaryFile}");
+            $"model cost: {outcome.Summary.CostText()}: {SummaryFile}");
     }
 
     private Stage2Settings Settings(CodedErrors errors) => new()

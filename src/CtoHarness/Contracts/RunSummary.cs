@@ -35,6 +35,9 @@ public sealed class RunSummary
         Cost = ModelPrices.Total(Runs.Select(r => (r.ModelCalls is not null, r.Cost))),
     };
 
+    /// <summary>The set's model cost as pages and logs say it: an amount, "no price", or "no model calls" when no run talked to a model.</summary>
+    public string CostText() => Runs.All(r => r.ModelCalls is null) ? "no model calls" : Money.Format(Totals.Cost, Currency);
+
     /// <summary>The pairs, or for a summary written before attempts existed, one pair per run (1 attempt, policy all).</summary>
     public IReadOnlyList<SummaryPair> PairsOrDerived() => Pairs.Count > 0 || Runs.Count == 0 ? Pairs : Runs.Select(SummaryPair.OfSingleRun).ToList();
 }

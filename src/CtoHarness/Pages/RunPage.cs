@@ -60,7 +60,7 @@ public static class RunPage
     private static void Admission(StringBuilder body, Stage2Report report)
     {
         body.Append("<h2>Provider and model</h2>\n<table>\n");
-        Row(body, "lane", report.Lane);
+        Row(body, "lane", report.Attempts > 1 ? $"{report.Lane}, attempt {report.Attempt} of {report.Attempts}" : report.Lane);
         Row(body, "provider binary", $"{report.Provider.Sha256} ({report.Provider.Size} bytes), {report.Provider.Verification}");
         Row(body, "source", $"{report.Provider.SourceRepository} @ {report.Provider.SourceCommit}");
         Row(body, "requested model", report.Model.Requested?.ToString());
@@ -68,7 +68,11 @@ public static class RunPage
         Row(body, "upstream", report.Model.Upstream ?? report.Model.Traffic?.Upstream ?? report.Model.BaseUrl);
         if (report.Model.Traffic is { } traffic)
         {
-            Row(body, "model traffic", $"{traffic.Calls} calls, {traffic.PromptTokens} prompt + {traffic.CompletionTokens} completion tokens, {traffic.Errors} errors{(traffic.FirstError is null ? "" : $" (first: {traffic.FirstError})")}");
+            Row(body, "model traffic", $"{traffic.Calls} calls, {traffic.PromptTokens} prompt ({traffic.CachedTokens} cached) + {traffic.CompletionTokens} completion tokens, {traffic.Errors} errors{(traffic.FirstError is null ? "" : $" (first: {traffic.FirstError})")}");
+            Row(body, "model cost", report.Model.Cost is { } cost
+                ? $"{Money.Format(cost.Total)} {cost.Currency} ({string.Join(", ", cost.PerAgent.Select(a => $"{a.Key} {Money.Format(a.Value)}"))}) at {Money.Format(cost.InputPerMTok)} input, " +
+                  $"{(cost.CachedInputPerMTok is { } cached ? $"{Money.Format(cached)} cached input, " : "")}{Money.Format(cost.OutputPerMTok)} output per million tokens"
+                : "no price (the pair's CtoHarnessAdmittedModel item declares none)");
         }
         Row(body, "sandbox", SandboxLine(report.Sandbox));
         Row(body, "Case", $"profile {report.Backend.Profile ?? "-"}, outcome {report.Backend.Outcome ?? "-"}, exit code {report.Backend.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "-"}, {report.Backend.DurationMs} ms, {report.Backend.ProcessesReaped} processes reaped");

@@ -25,7 +25,7 @@ public static class SetPage
         body.Append(CultureInfo.InvariantCulture,
             $"<h1>CtoHarness Stage 2: {pairs.Count} pair(s), {totals.Runs} run(s)</h1>\n<div class=\"banner {(passed == pairs.Count ? "pass" : "fail")}\">" +
             $"{passed} of {pairs.Count} pair(s) passed their policy · runs: {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, {totals.Errors} error(s), {totals.Cancelled} cancelled" +
-            $" · {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget · model cost: {Html.Text(Money.Format(totals.Cost, summary.Currency))}" +
+            $" · {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget · model cost: {Html.Text(summary.CostText())}" +
             $"<br><span class=\"muted\">{Html.Text(summary.CreatedAt.ToString("u", CultureInfo.InvariantCulture))} · <a href=\"{Html.Href(Path.GetFileName(summaryPath))}\">{Html.Text(Path.GetFileName(summaryPath))}</a></span></div>\n");
         body.Append("<table><tr><th>fixture</th><th>lane</th><th>verdict</th><th>attempts</th><th>pass rate (95%)</th><th>reason</th><th>duration</th><th>model calls</th><th>tokens</th><th>cost</th></tr>\n");
         foreach (var pair in pairs)

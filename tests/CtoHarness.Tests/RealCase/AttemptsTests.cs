@@ -77,6 +77,9 @@ public sealed class AttemptsTests : IDisposable
             Assert.Equal(CostFromExchanges(report), cost.Total);
             Assert.Equal(cost.Total, cost.PerAgent.Values.Sum());
             Assert.Contains("implementer", cost.PerAgent.Keys);
+            var page = File.ReadAllText(Path.Combine(report.RunDirectory, RunDirectory.PageFileName));
+            Assert.Contains($"{Money.Format(cost.Total)} EUR", page);
+            Assert.Contains($"attempt {report.Attempt} of 3", page);
         }
 
         Assert.Equal((RunStatus.Fail, 2, 2, 0, 1), (pair.Summary.Verdict, pair.Summary.AttemptsRun, pair.Summary.AttemptsPassed, pair.Summary.AttemptsSaved, pair.Summary.AttemptsNotRunForBudget));
