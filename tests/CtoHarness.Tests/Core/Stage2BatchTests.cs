@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Stage2;
@@ -113,6 +114,63 @@ public sealed class Stage2BatchTests : IDisposable
         JsonFiles.WriteAtomically(failedFile, failedShard);
         var (_, failed) = SummaryMerge.Merge([failedFile]);
         Assert.Contains(failed, p => p.Code == "CTOH703" && p.Message.Contains("no changes"));
+    }
+
+    [Fact]
+    public void Shards_keep_a_pair_s_attempts_together_and_the_merge_judges_pairs_by_their_policy()
+    {
+        // Attempt 2 of every pair makes no change: under "all" each pair fails after its second attempt (one at a time:
+        // with two at once, attempt 3 may start while attempt 2 still runs, and then it finishes too).
+        var requests = Enumerable.Range(1, 4).Select(i => FakeLane.Request(_temp.Combine("runs"), "fail-attempts:2", Fixture($"pair-{i}"))).ToList();
+        var files = Enumerable.Range(1, 2).Select(index =>
+        {
+            var summary = Stage2Batch.Run(requests, new BatchOptions { Shard = new ShardSpec(index, 2), MaxParallel = 1, Attempts = 3 }).Summary;
+            var file = _temp.Combine("shards", $"summary-{index}.json");
+            JsonFiles.WriteAtomically(file, summary);
+            return file;
+        }).ToList();
+
+        var (merged, problems) = SummaryMerge.Merge(files);
+
+        Assert.Equal(4, merged.Pairs.Count);
+        Assert.All(merged.Pairs, pair => Assert.Equal((RunStatus.Fail, 2, 1, 1), (pair.Verdict, pair.AttemptsRun, pair.AttemptsPassed, pair.AttemptsSaved)));
+        // Every attempt of a pair ran in the shard that owns the pair.
+        Assert.All(merged.Runs.GroupBy(r => r.Fixture), attempts => Assert.Equal([1, 2], attempts.Select(a => a.Attempt).Order()));
+        Assert.Equal(4, problems.Count(p => p.Code == "CTOH703" && p.Message.Contains("1 of 3 passed, policy all")));
+        Assert.Equal(4, merged.Totals.AttemptsSaved);
+        var mergedFile = _temp.Combine("shards", "merged.json");
+        JsonFiles.WriteAtomically(mergedFile, merged);
+        SchemaAssert.ValidSummary(mergedFile);
+    }
+
+    [Fact]
+    public void A_summary_from_before_attempts_merges_and_resumes_as_pairs_of_one_attempt()
+    {
+        var passing = Fixture("old-pass");
+        var first = Stage2Batch.Run([FakeLane.Request(_temp.Combine("runs"), fixture: passing)], new BatchOptions()).Summary;
+        // As written before attempts: no pairs, no attempt numbers.
+        var old = System.Text.Json.Nodes.JsonNode.Parse(JsonSerializer.Serialize(first, JsonFiles.Options))!.AsObject();
+        old.Remove("pairs");
+        old.Remove("currency");
+        foreach (var run in old["runs"]!.AsArray())
+        {
+            run!.AsObject().Remove("attempt");
+            run.AsObject().Remove("attempts");
+            run.AsObject().Remove("cost");
+        }
+        var file = _temp.Combine("old", "summary.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, old.ToJsonString());
+        SchemaAssert.ValidSummary(file);
+        var summary = StrictJson.Deserialize<RunSummary>(File.ReadAllBytes(file), JsonFiles.Options);
+
+        var (merged, problems) = SummaryMerge.Merge([file]);
+        var resumed = Stage2Batch.Run([FakeLane.Request(_temp.Combine("runs"), fixture: passing)], new BatchOptions { Resume = summary });
+
+        Assert.Empty(problems);
+        Assert.Equal(("old-pass", RunStatus.Pass, "all", 1), (merged.Pairs[0].Fixture, merged.Pairs[0].Verdict, merged.Pairs[0].Policy, merged.Pairs[0].Attempts));
+        Assert.Equal(["old-pass"], resumed.Resumed.Select(p => p.Fixture));
+        Assert.Empty(resumed.Results);
     }
 
     private string Fixture(string id)
