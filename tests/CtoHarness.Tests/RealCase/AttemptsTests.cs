@@ -110,6 +110,9 @@ public sealed class AttemptsTests : IDisposable
 
         var pair = Assert.Single(outcome.Pairs);
         Assert.Equal([true, false, true], pair.Attempts.OrderBy(a => a.Report.Attempt).Select(a => a.Passed));
+        // Case completes its pipeline although the implementer wrote nothing: only the workspace tells.
+        var unchanged = pair.Attempts.Single(a => a.Report.Attempt == 2).Report;
+        Assert.Equal(("completed", "CTOH402"), (unchanged.Backend.Outcome, unchanged.ErrorCode));
         Assert.Equal(RunStatus.Pass, pair.Summary.Verdict);
         var warning = Reporting.PairVerdicts.Of(pair, "project")!;
         Assert.Equal("CTOH706", warning.Code);
