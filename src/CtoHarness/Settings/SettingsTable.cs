@@ -28,7 +28,7 @@ public static class SettingsTable
     public static readonly Setting CaseLockFile = new("CtoHarnessCaseLockFile", null, null, "an existing lock file", Diagnostics.LockFileMissing.Code, "CaseStage2.CaseLockFile", "CaseProviderAdmit.LockFile", "CaseProviderVerify.LockFile", "CaseHealth.CaseLockFile");
     public static readonly Setting CaseTimeoutSeconds = new("CtoHarnessCaseTimeoutSeconds", "CTO_HARNESS_CASE_TIMEOUT_SECONDS", "900", "a whole number of seconds from 1 to 86400", Diagnostics.TimeoutInvalid.Code, "CaseStage2.TimeoutSeconds");
     public static readonly Setting RunsDir = new("CtoHarnessRunsDir", null, null, "a folder outside the repository being built", Diagnostics.RunsDirectoryInRepository.Code, "CaseStage2.RunsDirectory", "CaseHealth.RunsDirectory");
-    public static readonly Setting BuiltInFixtures = new("CtoHarnessBuiltInFixtures", null, "r1-string-slugify", "built-in fixture names separated by ';'", null);
+    public static readonly Setting BuiltInFixtures = new("CtoHarnessBuiltInFixtures", null, "r1-string-slugify", "built-in fixture names separated by ';', or all", null);
     public static readonly Setting Fixture = new("CtoHarnessFixture", null, null, "fixture folders separated by ';'", Diagnostics.NoFixture.Code);
     public static readonly Setting MaxParallel = new("CtoHarnessMaxParallel", null, null, "a whole number from 1 to 64", Diagnostics.MaxParallelInvalid.Code, "CaseStage2.MaxParallel");
     public static readonly Setting Shard = new("CtoHarnessShard", null, null, "'index/count' with 1 <= index <= count <= 1000", Diagnostics.ShardInvalid.Code, "CaseStage2.Shard");
