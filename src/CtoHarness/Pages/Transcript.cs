@@ -35,7 +35,8 @@ internal static class Transcript
             var (answer, tools) = Answer(Body(directory, exchange.ResponseBody), exchange);
             calls.Add(new TranscriptCall(exchange, Inputs(Body(directory, exchange.RequestBody)), answer, tools));
         }
-        return calls;
+        // The relay writes a call's line when the call ends, and Case may send the next one first: read them in call order.
+        return [.. calls.OrderBy(c => c.Exchange.Sequence)];
     }
 
     private static string Body(string directory, string? name) =>

@@ -94,7 +94,7 @@ public sealed class ModelRelay : IDisposable
         {
             lock (_gate)
             {
-                return [.. _exchanges];
+                return [.. _exchanges.OrderBy(e => e.Sequence)];
             }
         }
     }

@@ -24,6 +24,8 @@ public static class CassetteExport
         var exchanges = File.ReadAllLines(Path.Combine(runDirectory, traffic.ExchangesLog))
             .Where(line => line.Length > 0)
             .Select(line => JsonSerializer.Deserialize<ModelExchange>(line, JsonFiles.Options)!)
+            // A call's line is written when it ends, and Case may already have sent the next one: calls go in the order made.
+            .OrderBy(exchange => exchange.Sequence)
             .ToList();
         var modelDirectory = Path.GetDirectoryName(Path.Combine(runDirectory, traffic.ExchangesLog))!;
         var values = new RunValues(report.RunDirectory, report.RunId);

@@ -5,7 +5,7 @@ namespace CtoHarness.Replay;
 /// <summary>
 /// What differs between two runs of the same thing and must not make a replay diverge: the run's directory
 /// and id (literal placeholders, put back when a recorded answer is served in another run), and, in requests
-/// only, timestamps, UUIDs, tool call ids, durations and key-shaped strings.
+/// only, timestamps, UUIDs, tool call ids, durations and elapsed times as test tools print them, and key-shaped strings.
 /// </summary>
 public sealed partial class RunValues(string runDirectory, string runId)
 {
@@ -21,8 +21,12 @@ public sealed partial class RunValues(string runDirectory, string runId)
     [GeneratedRegex(@"\b(call|toolu|fc)_[A-Za-z0-9_\-]+")]
     private static partial Regex ToolCallId();
 
-    [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|s)\b")]
+    [GeneratedRegex(@"\b\d+(\.\d+)?\s?(ms|s|sec)\b")]
     private static partial Regex Duration();
+
+    /// <summary>What test tools print as elapsed time: Node's TAP <c>duration_ms: 2.71</c> and <c># duration_ms 136.2</c>, xUnit's and MSBuild's <c>00:00:01.23</c>.</summary>
+    [GeneratedRegex(@"\bduration_ms:? \d+(\.\d+)?|\b\d{2}:\d{2}:\d{2}(\.\d+)?\b")]
+    private static partial Regex Elapsed();
 
     [GeneratedRegex(@"/proc/\d+/fd/\d+")]
     private static partial Regex ProcessPath();
@@ -48,6 +52,7 @@ public sealed partial class RunValues(string runDirectory, string runId)
         text = Uuid().Replace(text, "<UUID>");
         text = Timestamp().Replace(text, "<TIME>");
         text = ToolCallId().Replace(text, "<CALL_ID>");
+        text = Elapsed().Replace(text, "<DURATION>");
         text = Duration().Replace(text, "<DURATION>");
         return MaskKeys(text);
     }

@@ -15,6 +15,10 @@ public static class TestPaths
 
     public static string BuildDirectory { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "build");
 
+    /// <summary>The package's built-in fixtures, each folder with a fixture.json, in name order.</summary>
+    public static IReadOnlyList<string> BuiltInFixtures { get; } = Directory.GetDirectories(Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures"))
+        .Where(directory => File.Exists(Path.Combine(directory, "fixture.json"))).Order(StringComparer.Ordinal).ToList();
+
     public static string SlugifyFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r1-string-slugify");
 
     public static string IntervalFixture { get; } = Path.Combine(RepoRoot, "src", "CtoHarness.Build", "fixtures", "r2-interval-merge");

@@ -152,11 +152,12 @@ public sealed class ReplayTests : IDisposable
     [Fact]
     public void The_shipped_cassettes_are_valid_and_replay_with_the_admitted_ca()
     {
-        var shipped = new[] { TestPaths.SlugifyFixture, TestPaths.IntervalFixture }
+        var shipped = TestPaths.BuiltInFixtures
             .SelectMany(fixture => Directory.GetFiles(fixture, "model.cassette*.json").Select(cassette => (fixture, cassette)))
             .ToList();
-        // One per fixture in chat completions, and r1 in each other API style Case speaks.
-        Assert.Equal(4, shipped.Count);
+        // One per built-in fixture in chat completions (C# and JavaScript included), and r1 in each other API style Case speaks.
+        Assert.All(TestPaths.BuiltInFixtures, fixture => Assert.True(File.Exists(Path.Combine(fixture, ReplayLane.FixtureCassetteFileName)), $"{fixture} ships no cassette"));
+        Assert.Equal(TestPaths.BuiltInFixtures.Count + 2, shipped.Count);
         foreach (var (fixture, cassette) in shipped)
         {
             SchemaAssert.ValidCassette(cassette);
