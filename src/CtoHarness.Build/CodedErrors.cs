@@ -38,6 +38,8 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
         }
     }
 
+    public void FixtureProblem(FixtureCheck.FixtureProblem problem) => Error(problem.Code, problem.File, 1, problem.Message);
+
     public void HealthCheck(Health.HealthCheckResult check, string healthFile) =>
         Error(Diagnostics.HealthCheckFailed.Code, healthFile, 1,
             $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");

@@ -93,6 +93,11 @@ public static class Diagnostics
     public static readonly Diagnostic TestsFailed = new("CTOH403", DiagnosticSeverity.Error, "tests failed");
     public static readonly Diagnostic TestsTampered = new("CTOH404", DiagnosticSeverity.Error, "tests tampered");
     public static readonly Diagnostic EvidenceMismatch = new("CTOH405", DiagnosticSeverity.Error, "Evidence does not match its report");
+    public static readonly Diagnostic FixtureBaselineNotDeclared = new("CTOH406", DiagnosticSeverity.Error, "Fixture check: the baseline is not as declared");
+    public static readonly Diagnostic FixtureSolutionFails = new("CTOH407", DiagnosticSeverity.Error, "Fixture check: the reference solution does not make every test pass");
+    public static readonly Diagnostic FixtureTestUnprotected = new("CTOH408", DiagnosticSeverity.Error, "Fixture check: a test file is not protected");
+    public static readonly Diagnostic FixtureOutcomeFlips = new("CTOH409", DiagnosticSeverity.Error, "Fixture check: the outcome changes between repeats");
+    public static readonly Diagnostic FixtureCassetteDoesNotReplay = new("CTOH410", DiagnosticSeverity.Error, "Fixture check: a cassette does not replay");
     public static readonly Diagnostic HarnessError = new("CTOH501", DiagnosticSeverity.Error, "harness error");
     public static readonly Diagnostic Cancelled = new("CTOH502", DiagnosticSeverity.Error, "cancelled");
     public static readonly Diagnostic HealthCheckFailed = new("CTOH601", DiagnosticSeverity.Error, "A `CaseHealth` check failed");

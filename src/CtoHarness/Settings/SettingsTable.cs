@@ -25,9 +25,9 @@ public static class SettingsTable
     public static readonly Setting CaseLocalBaseUrl = new("CtoHarnessCaseLocalBaseUrl", "CTO_HARNESS_CASE_LOCAL_BASE_URL", null, "an absolute http(s) URL", null, "CaseStage2.CaseLocalBaseUrl");
     public static readonly Setting AllowRunsDirInRepository = new("CtoHarnessAllowRunsDirInRepository", null, "false", "true or false", null, "CaseStage2.AllowRunsDirectoryInRepository");
     public static readonly Setting CaseBin = new("CtoHarnessCaseBin", "CTO_HARNESS_CASE_BIN", null, "a path to the admitted ca", null, "CaseStage2.CaseBin", "CaseProviderVerify.CaseBin");
-    public static readonly Setting CaseLockFile = new("CtoHarnessCaseLockFile", null, null, "an existing lock file", Diagnostics.LockFileMissing.Code, "CaseStage2.CaseLockFile", "CaseProviderAdmit.LockFile", "CaseProviderVerify.LockFile", "CaseHealth.CaseLockFile");
+    public static readonly Setting CaseLockFile = new("CtoHarnessCaseLockFile", null, null, "an existing lock file", Diagnostics.LockFileMissing.Code, "CaseStage2.CaseLockFile", "CaseProviderAdmit.LockFile", "CaseProviderVerify.LockFile", "CaseHealth.CaseLockFile", "CaseFixtureCheck.CaseLockFile");
     public static readonly Setting CaseTimeoutSeconds = new("CtoHarnessCaseTimeoutSeconds", "CTO_HARNESS_CASE_TIMEOUT_SECONDS", "900", "a whole number of seconds from 1 to 86400", Diagnostics.TimeoutInvalid.Code, "CaseStage2.TimeoutSeconds");
-    public static readonly Setting RunsDir = new("CtoHarnessRunsDir", null, null, "a folder outside the repository being built", Diagnostics.RunsDirectoryInRepository.Code, "CaseStage2.RunsDirectory", "CaseHealth.RunsDirectory");
+    public static readonly Setting RunsDir = new("CtoHarnessRunsDir", null, null, "a folder outside the repository being built", Diagnostics.RunsDirectoryInRepository.Code, "CaseStage2.RunsDirectory", "CaseHealth.RunsDirectory", "CaseFixtureCheck.RunsDirectory");
     public static readonly Setting BuiltInFixtures = new("CtoHarnessBuiltInFixtures", null, "r1-string-slugify", "built-in fixture names separated by ';', or all", null);
     public static readonly Setting Fixture = new("CtoHarnessFixture", null, null, "fixture folders separated by ';'", Diagnostics.NoFixture.Code);
     public static readonly Setting MaxParallel = new("CtoHarnessMaxParallel", null, null, "a whole number from 1 to 64", Diagnostics.MaxParallelInvalid.Code, "CaseStage2.MaxParallel");
@@ -41,15 +41,16 @@ public static class SettingsTable
     public static readonly Setting CaseProfile = new("CtoHarnessCaseProfile", null, null, "tiny (implement, review, close) or standard (adds verify)", Diagnostics.CaseProfileUnknown.Code, "CaseStage2.CaseProfile");
     public static readonly Setting ModelMaxCalls = new("CtoHarnessModelMaxCalls", null, null, "empty (unlimited) or a whole number of calls of at least 1", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxCalls");
     public static readonly Setting ModelMaxTokens = new("CtoHarnessModelMaxTokens", null, null, "empty (unlimited) or a whole number of tokens of at least 1", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxTokens");
+    public static readonly Setting FixtureCheckRepeats = new("CtoHarnessFixtureCheckRepeats", null, "3", "a whole number from 1 to 20", null, "CaseFixtureCheck.Repeats");
     public static readonly Setting Attempts = new("CtoHarnessAttempts", null, "1", "a whole number of attempts per pair from 1 to 100", Diagnostics.AttemptsInvalid.Code, "CaseStage2.Attempts");
     public static readonly Setting PassPolicy = new("CtoHarnessPassPolicy", null, "all", "all, any, or at-least:M (M of the attempts, at most CtoHarnessAttempts)", Diagnostics.PassPolicyInvalid.Code, "CaseStage2.PassPolicy");
     public static readonly Setting Currency = new("CtoHarnessCurrency", null, "USD", "a three-letter currency code the prices are in", Diagnostics.CurrencyInvalid.Code, "CaseStage2.Currency");
     public static readonly Setting ModelMaxCost = new("CtoHarnessModelMaxCost", null, null, "empty (unlimited) or an amount above 0 one run's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxCost");
     public static readonly Setting SetMaxCost = new("CtoHarnessSetMaxCost", null, null, "empty (unlimited) or an amount above 0 the whole set's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.SetMaxCost");
     public static readonly Setting RequireSandbox = new("CtoHarnessRequireSandbox", null, null, "true, false or empty (required on every lane but fake)", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.RequireSandbox");
-    public static readonly Setting SandboxTool = new("CtoHarnessSandboxTool", null, null, "a bubblewrap executable, or none", null, "CaseStage2.SandboxTool");
+    public static readonly Setting SandboxTool = new("CtoHarnessSandboxTool", null, null, "a bubblewrap executable, or none", null, "CaseStage2.SandboxTool", "CaseFixtureCheck.SandboxTool");
     public static readonly Setting SandboxLimits = new("CtoHarnessSandboxLimits", null, "processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384", "processes=N;memoryMB=N;fileMB=N;diskMB=N", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.SandboxLimits");
-    public static readonly Setting SandboxReadOnly = new("CtoHarnessSandboxReadOnly", null, null, "absolute paths separated by ';'", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.SandboxReadOnly");
+    public static readonly Setting SandboxReadOnly = new("CtoHarnessSandboxReadOnly", null, null, "absolute paths separated by ';'", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.SandboxReadOnly", "CaseFixtureCheck.SandboxReadOnly");
     public static readonly Setting OutputCapBytes = new("CtoHarnessOutputCapBytes", null, "8388608", "a whole number of bytes of at least 1024", Diagnostics.OutputCapInvalid.Code, "CaseStage2.OutputCapBytes");
     public static readonly Setting FakeScenario = new("CtoHarnessFakeScenario", "CTO_HARNESS_FAKE_CASE_SCENARIO", "fix", "a fake scenario", Diagnostics.FakeScenarioUnknown.Code, "CaseStage2.FakeScenario");
     public static readonly Setting TasksAssembly = new("CtoHarnessTasksAssembly", null, null, "the task assembly", null);
@@ -67,7 +68,7 @@ public static class SettingsTable
     [
         Lane, ModelCassette, ScriptedModelScenario, ScriptedModelApi, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
         CaseTimeoutSeconds, RunsDir, BuiltInFixtures, Fixture, MaxParallel, Shard, Resume, SummaryFile, ShardSummaries, MergedSummaryFile, RunDirectory,
-        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
+        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, FixtureCheckRepeats, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
         TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore,
     ];
 }
