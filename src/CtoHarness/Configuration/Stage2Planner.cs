@@ -149,6 +149,7 @@ public static class Stage2Planner
             OutputCapBytes = OutputCapBytes,
             TestRepeats = TestRepeats,
             TargetRepository = TargetRepository,
+            PackageCacheDirectory = Path.Combine(HarnessDirectories.State(), "package-cache"),
             RequireSandbox = Sandbox.Required ?? plan.Lane.RequiresSandbox,
             SandboxTool = Sandbox.Tool,
             SandboxLimits = Sandbox.Limits,

@@ -157,6 +157,11 @@ public sealed class TestsSection
     public List<TestRunSection> FinalRepeats { get; set; } = [];
     /// <summary>The fixture's hidden test files laid over the workspace for the final runs (the agent never saw them).</summary>
     public List<string> HiddenFiles { get; set; } = [];
+    /// <summary>
+    /// For a .NET fixture: <c>used &lt;folder&gt;</c> (the verified read-only package cache was the tests' fallback folder),
+    /// <c>kept &lt;folder&gt;</c> (this run's baseline restore became the cache), or why neither; null for other fixtures.
+    /// </summary>
+    public string? PackageCache { get; set; }
 }
 
 public sealed class TestRunSection

@@ -28,6 +28,12 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
     /// <summary>The descriptor the observer writes its record to, when the run supervisor can hand it one.</summary>
     private const int ObserverFd = 4;
 
+    /// <summary>
+    /// A verified, read-only folder of restored packages (the package cache) the test command may use as a NuGet
+    /// fallback folder; the run's own package folder stays private. Null: restore as usual.
+    /// </summary>
+    public string? PackageFallback { get; init; }
+
     /// <summary>Lays the fixture's hidden tests over the workspace (before the final test runs); their paths.</summary>
     public IReadOnlyList<string> InstallHiddenTests() => HiddenTests.Install(fixture, run.Workspace);
 
@@ -62,7 +68,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
             PassedFiles = observed is not null && byDescriptor ? [new PassedFile(ObserverFd, observerFile, Write: true)] : [],
             Sandbox = sandbox is null ? null : new SandboxedBy(sandbox,
-                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.Cache], [],
+                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.Cache], PackageFallback is { } fallback ? [fallback] : [],
                     tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None)),
         };
         var result = Execute(spec, label, cancellation);
@@ -80,6 +86,11 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         // server or reused MSBuild node that could outlive the run, nothing shared with the build running the gate.
         environment["NUGET_PACKAGES"] = Path.Combine(run.Cache, "nuget-packages");
         environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.Cache, "nuget-http");
+        if (PackageFallback is { } fallback)
+        {
+            // An MSBuild property from the environment: NuGet resolves what it finds there in place, copying nothing.
+            environment["RestoreAdditionalProjectFallbackFolders"] = fallback;
+        }
         environment["DOTNET_CLI_HOME"] = Path.Combine(run.Cache, "dotnet-home");
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";

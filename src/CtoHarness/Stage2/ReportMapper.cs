@@ -38,6 +38,7 @@ internal static class ReportMapper
             {
                 Command = [.. preflight?.TestsCommand ?? []],
                 Baseline = context.Workspace?.Baseline,
+                PackageCache = context.Workspace?.PackageCache,
                 Final = context.Grading?.Final,
                 FinalRepeats = [.. context.Grading?.Repeats ?? []],
                 HiddenFiles = [.. context.Grading?.HiddenFiles ?? []],

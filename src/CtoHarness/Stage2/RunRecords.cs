@@ -7,7 +7,11 @@ namespace CtoHarness.Stage2;
 internal sealed record PreflightRecord(string? FixtureDigest, IReadOnlyList<string> TestsCommand, ProviderSection Provider, ModelSection Model, SandboxSection? Sandbox);
 
 /// <summary>The workspace as the provider got it: the marker of the run's processes and the baseline test run.</summary>
-internal sealed record WorkspaceRecord(string ProcessMarker, TestRunSection? Baseline);
+internal sealed record WorkspaceRecord(string ProcessMarker, TestRunSection? Baseline)
+{
+    /// <summary>How the run used the package cache of a .NET fixture (see <see cref="TestsSection.PackageCache"/>).</summary>
+    public string? PackageCache { get; init; }
+}
 
 /// <summary>The provider's run, as far as it went: Case's files, the command, how the process ran, the wire, the outcome.</summary>
 internal sealed record ProviderRecord(string Profile, IReadOnlyList<EvidenceFile> ConfigurationFiles)

@@ -32,6 +32,8 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public Sandbox.SandboxLimits SandboxLimits { get; init; } = Sandbox.SandboxLimits.Default;
     /// <summary>Paths the run's programs may read although the sandbox hides them (a tool installed under a home).</summary>
     public IReadOnlyList<string> SandboxReadOnly { get; init; } = [];
+    /// <summary>Where the restored packages of .NET fixtures are kept once, content-addressed and read-only; null: not kept.</summary>
+    public string? PackageCacheDirectory { get; init; }
     /// <summary>Which attempt of its pair this run is (1-based), of how many; the run id names it when there are several.</summary>
     public int Attempt { get; init; } = 1;
     public int Attempts { get; init; } = 1;

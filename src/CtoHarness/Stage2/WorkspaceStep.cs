@@ -1,4 +1,5 @@
 using CtoHarness.Grading;
+using CtoHarness.Packages;
 using CtoHarness.Workspace;
 
 namespace CtoHarness.Stage2;
@@ -18,10 +19,33 @@ internal static class WorkspaceStep
         context.Workspace = new WorkspaceRecord(context.Reaper.Marker, null);
         var baseline = WorkspaceBuilder.Create(fixture, run.Workspace, run.HarnessGit);
         Verdicts.CheckSolutionApplies(fixture, baseline);
-        var tests = new FixtureTestRunner(fixture, run, context.Reaper, preflight.Sandbox, (label, result) => context.Ran($"tests:{label}", result));
+        var cache = Packages(context);
+        var tests = new FixtureTestRunner(fixture, run, context.Reaper, preflight.Sandbox, (label, result) => context.Ran($"tests:{label}", result))
+        {
+            PackageFallback = cache?.Verified,
+        };
         var baselineTests = tests.Run("baseline", context.Cancellation);
-        context.Workspace = context.Workspace with { Baseline = baselineTests.Section };
+        context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note };
         Verdicts.ValidateBaseline(fixture, baselineTests);
+        if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, Path.Combine(run.Cache, "nuget-packages")))
+        {
+            // Taken after the baseline and before any provider ran: nothing the agent does can reach it.
+            context.Workspace = context.Workspace with { PackageCache = $"kept {Path.Combine(cache.Cache.Root, cache.Key)}" };
+        }
         return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths));
+    }
+
+    private sealed record CachedPackages(NuGetPackageCache Cache, string Key, string? Verified, string? Note);
+
+    /// <summary>The package cache of a .NET fixture, verified; null for a fixture that restores no NuGet packages.</summary>
+    private static CachedPackages? Packages(RunContext context)
+    {
+        if (context.Request.PackageCacheDirectory is not { } root || NuGetPackageCache.KeyOf(context.Fixture) is not { } key)
+        {
+            return null;
+        }
+        var cache = new NuGetPackageCache(root);
+        var (verified, problem) = cache.Verified(key);
+        return new CachedPackages(cache, key, verified, verified is not null ? $"used {verified}" : problem ?? "none yet");
     }
 }
