@@ -42,6 +42,25 @@ public sealed class DotnetFixtureTests : IDisposable
     }
 
     [Fact]
+    public void The_first_run_keeps_the_restored_packages_read_only_and_the_next_verifies_and_uses_them()
+    {
+        var cache = _temp.Combine("package-cache");
+        Stage2Request Request() => FakeLane.Request(_temp.Combine("runs"), fixture: TestPaths.MoneyFixture, timeoutSeconds: 300) with { PackageCacheDirectory = cache };
+
+        var first = ReportAssert.Valid(Stage2Runner.Run(Request()).ReportPath);
+        var second = ReportAssert.Valid(Stage2Runner.Run(Request()).ReportPath);
+
+        Assert.True(first.Status == RunStatus.Pass && second.Status == RunStatus.Pass, $"{first.Message} / {second.Message}");
+        var kept = Assert.Single(Directory.GetDirectories(cache));
+        Assert.Equal($"kept {kept}", first.Tests.PackageCache);
+        Assert.Equal($"used {Path.Combine(kept, "packages")}", second.Tests.PackageCache);
+        Assert.Contains("xunit", Directory.GetDirectories(Path.Combine(kept, "packages")).Select(Path.GetFileName));
+        Assert.All(Directory.EnumerateFiles(kept, "*", SearchOption.AllDirectories),
+            file => Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(file) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)));
+        Assert.Empty(DotnetSurvivors(second));
+    }
+
+    [Fact]
     public void A_change_that_breaks_the_build_fails_as_tests_failed_quoting_the_compiler()
     {
         var fixture = FixtureCopies.WithSolution(_temp.Path, scratch =>
