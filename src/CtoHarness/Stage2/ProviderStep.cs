@@ -20,7 +20,7 @@ internal static class ProviderStep
         var request = context.Request with { Launch = preflight.Launch, Model = preflight.Model };
         // The model side lives exactly as long as this step, whatever ends it.
         using var modelSide = ModelSide.Start(request, preflight.Model, context.Fixture, context.Run, context.Redactor);
-        var setup = Configure(context, request, modelSide.CaseModel);
+        var setup = WithPackageFallback(Configure(context, request, modelSide.CaseModel), context.Workspace?.PackageFallback);
         // In the sandbox the provider has no network: only this bridge to the relay.
         using var bridge = preflight.Sandbox is not null && modelSide.Relay is { } relayed ? RelayBridge.Start(new Uri(relayed.BaseUrl).Port) : null;
         var observer = new CaseOutputObserver();
@@ -115,6 +115,17 @@ internal static class ProviderStep
     /// Case writes the workspace and its own private folders; it reads the provider's files (when they are files, not
     /// a sealed image) and what the harness hands it; of the network it reaches the run's model relay, and only that.
     /// </summary>
+    /// <summary>
+    /// The package folder the baseline restored from, for the agent's own builds too (read-only): the workspace's restore
+    /// state names it, and without it the provider's first build would restore again, with no network in its sandbox.
+    /// </summary>
+    private static BackendSetup WithPackageFallback(BackendSetup setup, string? fallback) =>
+        fallback is null ? setup : setup with
+        {
+            Environment = new Dictionary<string, string>(setup.Environment) { ["RestoreAdditionalProjectFallbackFolders"] = fallback },
+            ReadOnlyFiles = fallback.Length > 0 ? [.. setup.ReadOnlyFiles, fallback] : setup.ReadOnlyFiles,
+        };
+
     private static SandboxPolicy Policy(BackendSetup setup, Stage2Request request, RunDirectory run, RelayBridge? relay)
     {
         var readOnly = new List<string>(setup.ReadOnlyFiles);

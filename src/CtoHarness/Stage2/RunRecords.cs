@@ -11,6 +11,11 @@ internal sealed record WorkspaceRecord(string ProcessMarker, TestRunSection? Bas
 {
     /// <summary>How the run used the package cache of a .NET fixture (see <see cref="TestsSection.PackageCache"/>).</summary>
     public string? PackageCache { get; init; }
+    /// <summary>
+    /// For a .NET fixture, the verified read-only package folder the baseline restored from, or empty when there was none
+    /// (the provider gets the same, so that what its builds print does not depend on the cache); null for other fixtures.
+    /// </summary>
+    public string? PackageFallback { get; init; }
 }
 
 /// <summary>The provider's run, as far as it went: Case's files, the command, how the process ran, the wire, the outcome.</summary>

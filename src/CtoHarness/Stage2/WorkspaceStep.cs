@@ -25,7 +25,7 @@ internal static class WorkspaceStep
             PackageFallback = cache?.Verified,
         };
         var baselineTests = tests.Run("baseline", context.Cancellation);
-        context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note };
+        context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note, PackageFallback = cache is null ? null : cache.Verified ?? "" };
         Verdicts.ValidateBaseline(fixture, baselineTests);
         if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, Path.Combine(run.Cache, "nuget-packages")))
         {

@@ -39,9 +39,10 @@ public static class InProcessBuild
         var parameters = new BuildParameters(collection) { Loggers = [logger], DisableInProcNode = false, EnableNodeReuse = false, MaxNodeCount = 1 };
         var request = new BuildRequestData(projectPath, globals, null, [target], null);
         using var manager = new BuildManager();
-        // MSBuild's in-process node moves the process into the project's folder: a temporary one this test then
+        // MSBuild's in-process node moves the process into the project's folder: a temporary one the test then
         // deletes, which every process started later by any test would inherit as a working directory that is gone.
-        var workingDirectory = Environment.CurrentDirectory;
+        // The working directory is the whole process's and other tests build at the same time: after each build it
+        // goes back to a folder that always exists.
         BuildResult result;
         try
         {
@@ -49,7 +50,7 @@ public static class InProcessBuild
         }
         finally
         {
-            Environment.CurrentDirectory = workingDirectory;
+            Environment.CurrentDirectory = TestPaths.RepoRoot;
         }
         var reports = result.ResultsByTarget.TryGetValue(target, out var targetResult)
             ? targetResult.Items.Select(i => i.ItemSpec).ToList()
