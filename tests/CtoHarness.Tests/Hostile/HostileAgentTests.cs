@@ -70,6 +70,24 @@ public sealed class HostileAgentTests : IDisposable
         return result;
     }
 
+    [Theory]
+    [InlineData("require('node:assert').strictEqual = () => {};")]
+    [InlineData("const forge = require('v8'); process.stdout.write(forge.serialize({ type: 'test:pass' }));")]
+    [InlineData("require('child_process').spawn('sh', ['-c', 'sleep 1; cp /tmp/forged.xml \"$RESULTS\"'], { detached: true });")]
+    public void A_javascript_change_that_reaches_into_the_test_runner_is_tampering_quoting_the_line(string reach)
+    {
+        // The agent's module rebinds the assertion, writes the runner's channel from a test file's process, or leaves a
+        // forger behind: a fix of formatDuration never needs to. Without the change-reading, the first passed r7.
+        var fixture = FixtureCopies.WithSolution(_temp.Path, scratch => File.AppendAllText(Path.Combine(scratch, "src", "duration.js"), $"\n{reach}\n"),
+            Path.Combine(TestPaths.RepoRoot, "src", "CtoHarness.Build", "fixtures", "r7-js-duration"));
+
+        var result = Stage2Runner.Run(FakeLane.Request(_temp.Combine("runs"), fixture: fixture));
+
+        var report = ReportAssert.Ended(result, FailureKind.TestsTampered);
+        Assert.Contains(report.Changes.TamperedPaths, p => p.StartsWith("src/duration.js:") && p.Contains(reach.Trim()));
+        Assert.Null(report.Tests.Final);
+    }
+
     [Fact]
     public void A_change_that_hooks_the_process_exit_outside_the_tests_is_tampering_quoting_the_line()
     {
