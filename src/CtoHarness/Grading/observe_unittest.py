@@ -55,6 +55,16 @@ RESULT_METHODS = ("addSuccess", "addFailure", "addError", "addSkip", "addExpecte
                   "addSubTest", "startTest", "stopTest", "wasSuccessful")
 
 
+def test_case_classes():
+    seen, pending = [], list(unittest.TestCase.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        if cls not in seen:
+            seen.append(cls)
+            pending.extend(cls.__subclasses__())
+    return seen
+
+
 def result_classes():
     seen, pending = [], [unittest.TestResult]
     while pending:
@@ -67,6 +77,8 @@ def result_classes():
 
 # What the framework's result classes are now, as installed: after the tests ran, any other binding is tampering.
 installed = {(cls, name): cls.__dict__.get(name) for cls in result_classes() for name in RESULT_METHODS}
+# The checks themselves (assertEqual, fail, …): a rebound assertion makes a failing test pass.
+installed_checks = {name: value for name, value in vars(unittest.TestCase).items() if name.startswith(("assert", "fail"))}
 results_seen = []
 original_init = unittest.TestResult.__init__
 
@@ -103,6 +115,15 @@ def check_framework():
             if (cls, name) not in installed and (now is None or defined_by_tests(now, name)):
                 continue  # a result class of the fixture's own tests, with its own methods
             findings.append(f"{cls.__module__}.{cls.__qualname__}.{name} rebound to {where(now)}")
+    for cls in [unittest.TestCase, *test_case_classes()]:
+        for name, value in vars(cls).items():
+            if not name.startswith(("assert", "fail")):
+                continue
+            if cls is unittest.TestCase and value is installed_checks.get(name):
+                continue
+            if cls is not unittest.TestCase and defined_by_tests(value, name):
+                continue  # a test class's own helper assertion
+            findings.append(f"{cls.__module__}.{cls.__qualname__}.{name} rebound to {where(value)}")
     for result in results_seen:
         for name in RESULT_METHODS:
             if name in getattr(result, "__dict__", {}):

@@ -132,6 +132,26 @@ public sealed class SandboxBoundaryTests : IDisposable
         Assert.Contains(report.Tests.Final!.FrameworkTampering, f => f.Contains("TextTestResult.addFailure rebound to"));
     }
 
+    [Fact]
+    public void Rebinding_the_frameworks_assertions_is_tampering_read_from_the_change()
+    {
+        var report = RunCode(s => s.Replace(Original, PartialFix) + "\nimport unittest\nunittest.TestCase.assertEqual = lambda self, *args, **kwargs: None\n");
+
+        Assert.Equal(FailureKind.TestsTampered.Code, report.ErrorCode);
+        Assert.Contains(report.Changes.TamperedPaths, p => p.StartsWith("strings.py:") && p.Contains("unittest.TestCase.assertEqual = lambda"));
+    }
+
+    [Fact]
+    public void Assertions_rebound_out_of_sight_of_a_reading_of_the_change_are_caught_by_the_observer_after_the_run()
+    {
+        var report = RunCode(s => s.Replace(Original, PartialFix) +
+            "\n_u = __import__('unit' + 'test')\nsetattr(getattr(_u, 'Test' + 'Case'), 'assert' + 'Equal', lambda *a, **k: None)\n");
+
+        Assert.Equal(FailureKind.TestsTampered.Code, report.ErrorCode);
+        Assert.Contains("the test framework was rebound during the final test run", report.Message);
+        Assert.Contains(report.Tests.Final!.FrameworkTampering, f => f.Contains("TestCase.assertEqual rebound to"));
+    }
+
     // 2. The module replaces the harness's observer record and log with a passing run's, then leaves without a trace.
 
     [Fact]
