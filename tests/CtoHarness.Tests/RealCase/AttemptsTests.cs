@@ -24,7 +24,8 @@ public sealed class AttemptsTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private BatchResult RunSet(string attempts, string policy, string maxParallel, string scenario = "solve", string? setMaxCost = null, string? modelMaxCost = null)
+    private BatchResult RunSet(string attempts, string policy, string maxParallel, string scenario = "solve", string? setMaxCost = null, string? modelMaxCost = null,
+        string? api = null)
     {
         var settings = new Stage2Settings
         {
@@ -35,6 +36,7 @@ public sealed class AttemptsTests : IDisposable
             CaseLockFile = RealCa.LockFile,
             CaseLockFileIsExplicit = true,
             ScriptedModelScenario = scenario,
+            ScriptedModelApi = api,
             // The scripted model is priced like any model, by an item naming the pair its runs record.
             AdmittedModels = [new AdmittedModel(ScriptedModelLane.Provider, ScriptedModelServer.ModelId) { Prices = Prices }],
             Currency = "EUR",
@@ -91,10 +93,13 @@ public sealed class AttemptsTests : IDisposable
         Assert.Equal(("EUR", 1), (outcome.Summary.Currency, outcome.Summary.Totals.AttemptsNotRunForBudget));
     }
 
-    [Fact]
-    public void A_run_cost_budget_refuses_the_call_that_would_pass_it()
+    public static TheoryData<string> Styles() => [.. CtoHarness.Protocol.ApiStyles.All];
+
+    [Theory]
+    [MemberData(nameof(Styles))]
+    public void A_run_cost_budget_refuses_the_call_that_would_pass_it(string api)
     {
-        var outcome = RunSet(attempts: "1", policy: "all", maxParallel: "1", modelMaxCost: "0.0001");
+        var outcome = RunSet(attempts: "1", policy: "all", maxParallel: "1", modelMaxCost: "0.0001", api: api);
 
         var report = ReportAssert.Ended(Assert.Single(outcome.Results), FailureKind.ModelBudgetExceeded);
         Assert.Contains("the cost budget is spent", File.ReadAllText(Path.Combine(report.RunDirectory, FailureKind.ModelBudgetExceeded.Marker!)));
