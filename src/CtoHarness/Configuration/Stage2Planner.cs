@@ -196,7 +196,6 @@ public static class Stage2Planner
             Attempts = attempts,
             Policy = policy ?? PassPolicy.All,
             SetMaxCost = Amount(SettingsTable.SetMaxCost, settings.SetMaxCost, errors),
-            Currency = Currency(settings, []), // a bad currency is reported once, by Plan
         }, errors);
     }
 

@@ -7,7 +7,7 @@ namespace CtoHarness.Stage2;
 /// <summary>The summary's entries of a pair and of each of its attempts.</summary>
 internal static class PairSummary
 {
-    public static SummaryPair Of(RunIdentity identity, PairTally tally, IReadOnlyList<Stage2Result> attempts, BatchOptions options)
+    public static SummaryPair Of(RunIdentity identity, PairTally tally, IReadOnlyList<Stage2Result> attempts, decimal? setMaxCost, string currency)
     {
         var outcome = tally.Outcome;
         var rate = tally.Rate;
@@ -16,7 +16,7 @@ internal static class PairSummary
             Fixture = identity.FixtureId,
             Lane = identity.Lane,
             Verdict = outcome == PolicyOutcome.Passed ? RunStatus.Pass : RunStatus.Fail,
-            VerdictReason = outcome == PolicyOutcome.Passed ? null : Reason(tally, options),
+            VerdictReason = outcome == PolicyOutcome.Passed ? null : Reason(tally, setMaxCost, currency),
             Policy = tally.Policy.ToString(),
             Attempts = tally.Attempts,
             AttemptsRun = tally.Finished,
@@ -34,13 +34,13 @@ internal static class PairSummary
     }
 
     /// <summary>One line: how many passed of how many, under which policy, and the attempts the budget left unrun.</summary>
-    public static string Reason(PairTally tally, BatchOptions options)
+    public static string Reason(PairTally tally, decimal? setMaxCost, string currency)
     {
         var line = string.Create(CultureInfo.InvariantCulture, $"{tally.Passed} of {tally.Attempts} passed, policy {tally.Policy}");
         if (tally.NotRunForBudget > 0)
         {
             line += string.Create(CultureInfo.InvariantCulture,
-                $"; {tally.NotRunForBudget} attempt(s) not run: the set's cost budget of {Money.Format(options.SetMaxCost ?? 0)} {options.Currency} was spent (CtoHarnessSetMaxCost)");
+                $"; {tally.NotRunForBudget} attempt(s) not run: the set's cost budget of {Money.Format(setMaxCost ?? 0)} {currency} was spent (CtoHarnessSetMaxCost)");
         }
         return line;
     }

@@ -16,7 +16,6 @@ public sealed record BatchOptions
     public PassPolicy Policy { get; init; } = PassPolicy.All;
     /// <summary>Once the set's model calls cost this much, no further attempt starts (CtoHarnessSetMaxCost); null: no bound.</summary>
     public decimal? SetMaxCost { get; init; }
-    public string Currency { get; init; } = ModelPrices.DefaultCurrency;
 }
 
 /// <summary>One pair of the set: its verdict under the policy and the attempts that ran, in order.</summary>
@@ -59,13 +58,15 @@ public static class Stage2Batch
             }
         }
 
+        // Every request of a set carries the one CtoHarnessCurrency.
+        var currency = requests.FirstOrDefault()?.Currency ?? ModelPrices.DefaultCurrency;
         var pairs = AttemptScheduler.Run(toRun.Select(p => p.Request).ToList(), options, cancellation)
-            .Select((attempts, i) => new PairResult(PairSummary.Of(toRun[i].Identity, attempts.Tally, attempts.Results, options), attempts.Results))
+            .Select((attempts, i) => new PairResult(PairSummary.Of(toRun[i].Identity, attempts.Tally, attempts.Results, options.SetMaxCost, currency), attempts.Results))
             .ToList();
         var results = pairs.SelectMany(p => p.Attempts).ToList();
         var identities = pairs.SelectMany((p, i) => p.Attempts.Select(_ => toRun[i].Identity)).ToList();
 
-        var summary = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Shard = options.Shard, ResumedFrom = options.ResumePath, Currency = options.Currency };
+        var summary = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Shard = options.Shard, ResumedFrom = options.ResumePath, Currency = currency };
         summary.Pairs.AddRange(resumed);
         summary.Pairs.AddRange(pairs.Select(p => p.Summary));
         summary.Runs.AddRange(resumedRuns);

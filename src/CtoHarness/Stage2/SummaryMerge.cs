@@ -37,7 +37,12 @@ public static class SummaryMerge
             }
         }
 
-        var merged = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Currency = shards.FirstOrDefault().Summary?.Currency ?? ModelPrices.DefaultCurrency };
+        var currencies = shards.Select(s => s.Summary.Currency).Distinct().ToList();
+        if (currencies.Count > 1)
+        {
+            problems.Add(new(Diagnostics.SummaryUnreadable.Code, shards[0].File, $"the summaries state their costs in different currencies ({string.Join(", ", currencies)}); their costs cannot be added"));
+        }
+        var merged = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Currency = currencies.FirstOrDefault() ?? ModelPrices.DefaultCurrency };
         foreach (var (file, summary) in shards.DistinctBy(s => s.Summary.Shard?.Index ?? 1))
         {
             foreach (var pair in summary.PairsOrDerived())

@@ -173,6 +173,22 @@ public sealed class Stage2BatchTests : IDisposable
         Assert.Empty(resumed.Results);
     }
 
+    [Fact]
+    public void Shards_that_state_costs_in_different_currencies_are_not_merged_silently()
+    {
+        var files = new[] { ("USD", 1), ("EUR", 2) }.Select(shard =>
+        {
+            var summary = new RunSummary { CreatedAt = DateTimeOffset.UtcNow, Shard = new ShardSpec(shard.Item2, 2), Currency = shard.Item1 };
+            var file = _temp.Combine("currencies", $"summary-{shard.Item2}.json");
+            JsonFiles.WriteAtomically(file, summary);
+            return file;
+        }).ToList();
+
+        var (_, problems) = SummaryMerge.Merge(files);
+
+        Assert.Contains(problems, p => p.Code == "CTOH704" && p.Message.Contains("different currencies (USD, EUR)"));
+    }
+
     private string Fixture(string id)
     {
         var fixture = FixtureCopies.Copy(_temp.Combine("fixtures", id));
