@@ -55,7 +55,7 @@ public static class CaseBackend
         }
 
         var taskFile = WriteTask(tasks, fixture, runId, profile);
-        var environment = Environment(backendDirectory, excludedRoot, model, launch, new(home, xdgConfig, caseData, agentDir, temp));
+        var environment = Environment(excludedRoot, model, launch, new(home, xdgConfig, caseData, agentDir, temp));
         var readOnly = new List<string>();
         if (launch.ReceivesSolution && fixture.SolutionPatchPath is { } solution)
         {
@@ -101,7 +101,7 @@ public static class CaseBackend
     }
 
     /// <summary>The allow-list, the run's private folders, Case's one key variable, and the lane's own variables.</summary>
-    private static Dictionary<string, string> Environment(string backendDirectory, string? excludedRoot, CaseModel model, ProviderLaunch launch, PrivateFolders folders)
+    private static Dictionary<string, string> Environment(string? excludedRoot, CaseModel model, ProviderLaunch launch, PrivateFolders folders)
     {
         var environment = AllowedEnvironment.FromCurrentProcess(excludedRoot);
         environment["HOME"] = folders.Home;
@@ -112,11 +112,8 @@ public static class CaseBackend
         environment["TMPDIR"] = folders.Temp;
         environment["TMP"] = folders.Temp;
         environment["TEMP"] = folders.Temp;
-        // What the agent builds (a .NET fixture) restores into the run's cache, which is removed with the run,
-        // and starts no build server or reusable node.
-        var cache = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(backendDirectory))!, "cache");
-        environment["NUGET_PACKAGES"] = Path.Combine(cache, "nuget-packages");
-        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(cache, "nuget-http");
+        // What the agent builds (a .NET fixture) starts no build server or reusable node; the run names its package
+        // folders (the baseline's, read-only) and caches.
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["MSBUILDDISABLENODEREUSE"] = "1";
         environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";

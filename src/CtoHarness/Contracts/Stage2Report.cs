@@ -146,6 +146,11 @@ public sealed class ChangesSection
     public string? PatchSha256 { get; set; }
     public long PatchBytes { get; set; }
     public List<string> TamperedPaths { get; set; } = [];
+    /// <summary>
+    /// What the workspace held under the fixture's ignored paths (build outputs, caches) before a final test run:
+    /// moved out of the workspace, never run (the baseline's own build outputs are put back instead).
+    /// </summary>
+    public List<string> SetAside { get; set; } = [];
 }
 
 public sealed class TestsSection

@@ -24,8 +24,17 @@ public sealed class RunDirectory
     public string Backend => Combine("backend");
     public string ReportPath => Combine(ReportFileName);
     public string ReportDigestPath => Combine(ReportDigestFileName);
-    /// <summary>Caches of the run's test builds (a .NET fixture's packages): private to the run, removed when it ends.</summary>
+    /// <summary>Caches of the provider's own builds: private to the run, removed when it ends.</summary>
     public string Cache => Combine("cache");
+    /// <summary>
+    /// Caches of the run's test runs (a .NET fixture's packages as the baseline restored them, its CLI home): written
+    /// by the test runs only, read-only to the provider, removed when the run ends.
+    /// </summary>
+    public string TestCache => Combine("test-cache");
+    /// <summary>The build outputs the baseline test run left in the workspace, kept out of the provider's reach; removed when the run ends.</summary>
+    public string BaselineOutputs => Combine("baseline-outputs");
+    /// <summary>The package folder of the run's test runs, a .NET fixture's restored packages.</summary>
+    public string TestPackages => Combine("test-cache", "nuget-packages");
     /// <summary>The run's private, verified copy of the provider; removed when the run ends.</summary>
     public string VerifiedBinaries => Combine("backend", "bin");
     public string PatchPath => Combine("changes", "changes.patch");

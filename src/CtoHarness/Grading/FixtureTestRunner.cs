@@ -68,7 +68,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
             PassedFiles = observed is not null && byDescriptor ? [new PassedFile(ObserverFd, observerFile, Write: true)] : [],
             Sandbox = sandbox is null ? null : new SandboxedBy(sandbox,
-                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.Cache], PackageFallback is { } fallback ? [fallback] : [],
+                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.TestCache], PackageFallback is { } fallback ? [fallback] : [],
                     tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None)),
         };
         var result = Execute(spec, label, cancellation);
@@ -82,16 +82,18 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
         environment["TMPDIR"] = temp;
-        // A .NET fixture restores and builds inside the run: its own package folder and CLI home, no build
-        // server or reused MSBuild node that could outlive the run, nothing shared with the build running the gate.
-        environment["NUGET_PACKAGES"] = Path.Combine(run.Cache, "nuget-packages");
-        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.Cache, "nuget-http");
+        // A .NET fixture restores and builds inside the run: its own package folder and CLI home (which the provider
+        // cannot write), no build server or reused MSBuild node that could outlive the run, nothing shared with the
+        // build running the gate.
+        Directory.CreateDirectory(run.TestPackages);
+        environment["NUGET_PACKAGES"] = run.TestPackages;
+        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.TestCache, "nuget-http");
         if (PackageFallback is { } fallback)
         {
             // An MSBuild property from the environment: NuGet resolves what it finds there in place, copying nothing.
             environment["RestoreAdditionalProjectFallbackFolders"] = fallback;
         }
-        environment["DOTNET_CLI_HOME"] = Path.Combine(run.Cache, "dotnet-home");
+        environment["DOTNET_CLI_HOME"] = Path.Combine(run.TestCache, "dotnet-home");
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -43,7 +43,37 @@ internal static class RawDirectory
     [DllImport("libc", EntryPoint = "readlink", SetLastError = true)]
     private static extern nint ReadLinkRaw(byte[] path, byte[] buffer, nint size);
 
+    [DllImport("libc", EntryPoint = "rename", SetLastError = true)]
+    private static extern int RenameRaw(byte[] from, byte[] to);
+
+    [DllImport("libc", EntryPoint = "mkdir", SetLastError = true)]
+    private static extern int MakeDirectoryRaw(byte[] path, uint mode);
+
+    private const int AlreadyExists = 17;
+
     public static byte[] PathBytes(string path) => Encoding.UTF8.GetBytes(path);
+
+    /// <summary>
+    /// Moves <paramref name="relative"/> (a file, link or folder, never followed) from under <paramref name="root"/> to
+    /// the same place under <paramref name="destinationRoot"/> on the same file system, making the folders on the way.
+    /// </summary>
+    public static void MoveInto(string root, byte[] relative, string destinationRoot)
+    {
+        System.IO.Directory.CreateDirectory(destinationRoot);
+        var destination = Join(PathBytes(destinationRoot), relative);
+        var prefix = PathBytes(destinationRoot).Length;
+        for (var i = prefix + 1; i < destination.Length; i++)
+        {
+            if (destination[i] == (byte)'/' && MakeDirectoryRaw([.. destination[..i], 0], 0x1C0) != 0 && Marshal.GetLastPInvokeError() != AlreadyExists)
+            {
+                throw new IOException($"cannot make '{Display(destination[..i])}': {new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message}");
+            }
+        }
+        if (RenameRaw([.. Join(PathBytes(root), relative), 0], [.. destination, 0]) != 0)
+        {
+            throw new IOException($"cannot move '{Display(relative)}': {new System.ComponentModel.Win32Exception(Marshal.GetLastPInvokeError()).Message}");
+        }
+    }
 
     public static byte[] Join(byte[] directory, byte[] name) => [.. directory, (byte)'/', .. name];
 

@@ -20,7 +20,7 @@ internal static class ProviderStep
         var request = context.Request with { Launch = preflight.Launch, Model = preflight.Model };
         // The model side lives exactly as long as this step, whatever ends it.
         using var modelSide = ModelSide.Start(request, preflight.Model, context.Fixture, context.Run, context.Redactor);
-        var setup = WithPackageFallback(Configure(context, request, modelSide.CaseModel), context.Workspace?.PackageFallback);
+        var setup = WithTestPackages(Configure(context, request, modelSide.CaseModel), context.Run, context.Workspace?.PackageFallback);
         // In the sandbox the provider has no network: only this bridge to the relay.
         using var bridge = preflight.Sandbox is not null && modelSide.Relay is { } relayed ? RelayBridge.Start(new Uri(relayed.BaseUrl).Port) : null;
         var observer = new CaseOutputObserver();
@@ -116,15 +116,27 @@ internal static class ProviderStep
     /// a sealed image) and what the harness hands it; of the network it reaches the run's model relay, and only that.
     /// </summary>
     /// <summary>
-    /// The package folder the baseline restored from, for the agent's own builds too (read-only): the workspace's restore
-    /// state names it, and without it the provider's first build would restore again, with no network in its sandbox.
+    /// The packages the baseline restored, for the agent's own builds too, read-only: the workspace's restore state
+    /// names that folder and the final test run restores from it, so the agent must not be able to plant a package
+    /// there. A copy of the baseline's HTTP cache lets its restores resolve version ranges with no network, as the
+    /// baseline did. With the package cache, the same read-only fallback folder.
     /// </summary>
-    private static BackendSetup WithPackageFallback(BackendSetup setup, string? fallback) =>
-        fallback is null ? setup : setup with
+    private static BackendSetup WithTestPackages(BackendSetup setup, RunDirectory run, string? fallback)
+    {
+        var httpCache = Path.Combine(run.Cache, "nuget-http");
+        if (Directory.Exists(Path.Combine(run.TestCache, "nuget-http")))
         {
-            Environment = new Dictionary<string, string>(setup.Environment) { ["RestoreAdditionalProjectFallbackFolders"] = fallback },
-            ReadOnlyFiles = fallback.Length > 0 ? [.. setup.ReadOnlyFiles, fallback] : setup.ReadOnlyFiles,
-        };
+            Workspace.PlainFiles.CopyTree(Path.Combine(run.TestCache, "nuget-http"), httpCache);
+        }
+        var environment = new Dictionary<string, string>(setup.Environment) { ["NUGET_PACKAGES"] = run.TestPackages, ["NUGET_HTTP_CACHE_PATH"] = httpCache };
+        var readOnly = Directory.Exists(run.TestPackages) ? [.. setup.ReadOnlyFiles, run.TestPackages] : setup.ReadOnlyFiles;
+        if (fallback is not null)
+        {
+            environment["RestoreAdditionalProjectFallbackFolders"] = fallback;
+            readOnly = fallback.Length > 0 ? [.. readOnly, fallback] : readOnly;
+        }
+        return setup with { Environment = environment, ReadOnlyFiles = readOnly };
+    }
 
     private static SandboxPolicy Policy(BackendSetup setup, Stage2Request request, RunDirectory run, RelayBridge? relay)
     {

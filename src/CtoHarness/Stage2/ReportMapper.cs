@@ -33,7 +33,7 @@ internal static class ReportMapper
             Provider = preflight?.Provider ?? new ProviderSection { Kind = request.Launch.Kind, ExecutablePath = request.Launch.ExecutablePath },
             Model = Model(preflight?.Model, context.Provider),
             Backend = Backend(context),
-            Changes = context.Change ?? new ChangesSection(),
+            Changes = WithSetAside(context.Change ?? new ChangesSection(), context.Grading?.SetAside ?? []),
             Tests = new TestsSection
             {
                 Command = [.. preflight?.TestsCommand ?? []],
@@ -46,6 +46,12 @@ internal static class ReportMapper
             Sandbox = Sandbox(preflight?.Sandbox, context.Programs),
             Evidence = evidence,
         };
+    }
+
+    private static ChangesSection WithSetAside(ChangesSection changes, IReadOnlyList<string> setAside)
+    {
+        changes.SetAside = [.. setAside];
+        return changes;
     }
 
     private static ModelSection Model(ModelSection? decided, ProviderRecord? provider)

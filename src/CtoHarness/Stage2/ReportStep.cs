@@ -21,6 +21,8 @@ internal static class ReportStep
             // The verified copy of the provider is not evidence: its digest and path in the report are.
             DeleteDirectory(run.VerifiedBinaries);
             DeleteDirectory(run.Cache);
+            DeleteDirectory(run.TestCache);
+            DeleteDirectory(run.BaselineOutputs);
             Sandbox.WritableFolders.Reclaim(run.Path);
             context.Redactor.RedactFiles(run.Path);
             evidence = EvidenceManifest.Collect(run.Path);

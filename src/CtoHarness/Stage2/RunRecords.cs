@@ -30,4 +30,8 @@ internal sealed record ProviderRecord(string Profile, IReadOnlyList<EvidenceFile
 }
 
 /// <summary>The final test runs: the hidden tests laid over the workspace, the first run and its repeats.</summary>
-internal sealed record GradingRecord(IReadOnlyList<string> HiddenFiles, TestRunSection? Final, IReadOnlyList<TestRunSection> Repeats);
+internal sealed record GradingRecord(IReadOnlyList<string> HiddenFiles, TestRunSection? Final, IReadOnlyList<TestRunSection> Repeats)
+{
+    /// <summary>What the workspace held under ignored paths before a final run, moved aside (run-relative paths).</summary>
+    public IReadOnlyList<string> SetAside { get; init; } = [];
+}

@@ -5,7 +5,7 @@ using CtoHarness.Workspace;
 namespace CtoHarness.Stage2;
 
 /// <summary>The workspace as the provider gets it: its baseline repository, its test runner, the baseline run, the protected files' digests.</summary>
-internal sealed record PreparedWorkspace(BaselineRepository Baseline, FixtureTestRunner Tests, ProtectedFiles Protected);
+internal sealed record PreparedWorkspace(BaselineRepository Baseline, FixtureTestRunner Tests, ProtectedFiles Protected, BuildOutputs Outputs);
 
 /// <summary>
 /// The workspace (a copy of the fixture's sources only, committed as one baseline) and the baseline tests: the
@@ -27,12 +27,15 @@ internal static class WorkspaceStep
         var baselineTests = tests.Run("baseline", context.Cancellation);
         context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note, PackageFallback = cache is null ? null : cache.Verified ?? "" };
         Verdicts.ValidateBaseline(fixture, baselineTests);
-        if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, Path.Combine(run.Cache, "nuget-packages")))
+        // Taken before any provider ran: the final run starts from these outputs, not from what the agent leaves.
+        var outputs = new BuildOutputs(baseline, run.BaselineOutputs);
+        outputs.KeepBaseline();
+        if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, run.TestPackages))
         {
             // Taken after the baseline and before any provider ran: nothing the agent does can reach it.
             context.Workspace = context.Workspace with { PackageCache = $"kept {Path.Combine(cache.Cache.Root, cache.Key)}" };
         }
-        return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths));
+        return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths), outputs);
     }
 
     private sealed record CachedPackages(NuGetPackageCache Cache, string Key, string? Verified, string? Note);

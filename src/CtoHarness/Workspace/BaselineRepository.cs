@@ -13,8 +13,40 @@ public sealed record BaselineRepository(string GitDirectory, string WorkTree, st
 {
     private IReadOnlyDictionary<string, string> Fingerprint { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>
+    /// The harness's list of what is never part of the change (Case's state, the fixture's ignored paths); the
+    /// harness reads only this one, never the .gitignore files in the workspace, which the agent can write.
+    /// </summary>
+    public string ExcludeFile => Path.Combine(GitDirectory, "info", "exclude");
+
     public string Run(params string[] arguments) =>
         Git.Run(WorkTree, [$"--git-dir={GitDirectory}", $"--work-tree={WorkTree}", .. arguments]);
+
+    public byte[] RunRaw(params string[] arguments) =>
+        Git.RunRaw(WorkTree, [$"--git-dir={GitDirectory}", $"--work-tree={WorkTree}", .. arguments]);
+
+    /// <summary>
+    /// Untracked paths as the harness's exclude list alone decides (never the workspace's .gitignore files), each as
+    /// its bytes, relative to the work tree. <paramref name="ignored"/>: the ones it excludes, a whole folder as one.
+    /// </summary>
+    public IReadOnlyList<byte[]> Untracked(bool ignored) =>
+        Split(RunRaw(["ls-files", "-z", "--others", .. ignored ? new[] { "--ignored", "--directory" } : [], $"--exclude-from={ExcludeFile}"]));
+
+    private static List<byte[]> Split(byte[] zeroSeparated)
+    {
+        var entries = new List<byte[]>();
+        var start = 0;
+        for (var i = 0; i < zeroSeparated.Length; i++)
+        {
+            if (zeroSeparated[i] == 0)
+            {
+                var end = i > start && zeroSeparated[i - 1] == (byte)'/' ? i - 1 : i;
+                entries.Add(zeroSeparated[start..end]);
+                start = i + 1;
+            }
+        }
+        return entries;
+    }
 
     /// <summary>This repository with its current contents as the ones to keep.</summary>
     public BaselineRepository Sealed() => this with { Fingerprint = Snapshot(GitDirectory) };

@@ -13,7 +13,11 @@ public static class Git
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
-    public static string Run(string workingDirectory, params string[] arguments)
+    public static string Run(string workingDirectory, params string[] arguments) =>
+        System.Text.Encoding.UTF8.GetString(RunRaw(workingDirectory, arguments));
+
+    /// <summary>What git printed, as its bytes: the names it lists need not be UTF-8.</summary>
+    public static byte[] RunRaw(string workingDirectory, params string[] arguments)
     {
         var startInfo = new ProcessStartInfo("git")
         {
@@ -56,8 +60,8 @@ public static class Git
         var stderr = "";
         var stderrReader = new Thread(() => stderr = process.StandardError.ReadToEnd()) { IsBackground = true };
         stderrReader.Start();
-        var stdout = "";
-        var stdoutReader = new Thread(() => stdout = process.StandardOutput.ReadToEnd()) { IsBackground = true };
+        var stdout = new MemoryStream();
+        var stdoutReader = new Thread(() => process.StandardOutput.BaseStream.CopyTo(stdout)) { IsBackground = true };
         stdoutReader.Start();
         if (!process.WaitForExit(Timeout))
         {
@@ -70,6 +74,6 @@ public static class Git
         {
             throw new InvalidOperationException($"git {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Trim()}");
         }
-        return stdout;
+        return stdout.ToArray();
     }
 }

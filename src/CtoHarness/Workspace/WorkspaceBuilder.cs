@@ -4,8 +4,8 @@ namespace CtoHarness.Workspace;
 
 public static class WorkspaceBuilder
 {
-    /// <summary>Paths Case keeps its own runtime state in; never part of the agent's change.</summary>
-    public const string CaseStateDirectory = ".case/";
+    /// <summary>The folder at the workspace's root Case keeps its own runtime state in; never part of the agent's change.</summary>
+    public const string CaseStateFolder = ".case";
 
     /// <summary>
     /// Copies only the fixture's sources (never its manifest or solution) into the workspace and commits them
@@ -15,7 +15,7 @@ public static class WorkspaceBuilder
     public static BaselineRepository Create(Fixture fixture, string workspace, string harnessGitDirectory)
     {
         CopySources(fixture.SourcesDirectory, workspace);
-        var excludes = new[] { CaseStateDirectory }.Concat(fixture.Manifest.IgnoredPaths).ToList();
+        var excludes = new[] { $"/{CaseStateFolder}/" }.Concat(fixture.Manifest.IgnoredPaths).ToList();
         var message = $"ctoharness baseline: {fixture.Id}";
 
         Git.Run(workspace, "init", "--quiet", "--template=", "--initial-branch=baseline");

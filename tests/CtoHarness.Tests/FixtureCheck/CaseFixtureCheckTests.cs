@@ -81,21 +81,22 @@ public sealed class CaseFixtureCheckTests : IDisposable
     public void An_outcome_that_flips_between_repeats_is_CTOH409()
     {
         var fixture = Copy("flaky");
-        // A test that passes on every other run in a workspace (the baseline, the fake provider's own run, then the finals).
+        // A test that fails on the third test run of a run (the baseline, the final, then its first repeat), counting in
+        // the tests' home, which outlives each test run (the workspace's ignored files are reset before each final run).
         File.AppendAllText(Path.Combine(fixture, "repo", "test_strings.py"), """
 
 
             class FlakyTests(unittest.TestCase):
                 def test_passes_every_other_run(self):
                     import os
-                    runs = int(open(".runs").read()) + 1 if os.path.exists(".runs") else 1
-                    open(".runs", "w").write(str(runs))
-                    self.assertEqual(runs % 2, 1)
+                    count = os.path.join(os.environ["HOME"], ".runs")
+                    runs = int(open(count).read()) + 1 if os.path.exists(count) else 1
+                    open(count, "w").write(str(runs))
+                    self.assertNotEqual(runs, 3)
             """);
         FixtureCopies.EditManifest(fixture, m =>
         {
             m["passToPass"]!.AsArray().Add("test_strings.FlakyTests.test_passes_every_other_run");
-            m["ignoredPaths"]!.AsArray().Add(".runs");
             m.Remove("hiddenTests"); // the hidden test file would replace the one with the flaky test in the final runs
         });
 

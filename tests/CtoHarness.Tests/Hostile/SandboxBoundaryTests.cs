@@ -490,6 +490,22 @@ public sealed class SandboxBoundaryTests : IDisposable
     }
 
     [Fact]
+    public void The_packages_the_final_tests_restore_from_are_read_only_to_the_provider()
+    {
+        // A package planted where the tests' restore looks first (a forged assertion library) would pass any test.
+        var report = RunAgent("""
+            { mkdir -p "$NUGET_PACKAGES/xunit.assert/2.9.2" && echo forged > "$NUGET_PACKAGES/xunit.assert/2.9.2/.nupkg.metadata" && echo planted; } > "$HOME/plant.log" 2>&1
+            echo "packages=$NUGET_PACKAGES" >> "$HOME/plant.log"
+            """);
+
+        Assert.True(report.Status == RunStatus.Pass, $"{report.FailureReason}: {report.Message}");
+        var log = Read(report, "backend", "home", "plant.log");
+        Assert.DoesNotContain("planted", log);
+        Assert.Contains($"packages={Path.Combine(report.RunDirectory, "test-cache", "nuget-packages")}", log);
+        Assert.False(Directory.Exists(Path.Combine(report.RunDirectory, "test-cache")), "the tests' package folder was not removed");
+    }
+
+    [Fact]
     public void Links_the_agent_leaves_in_its_writable_folders_are_never_followed_by_the_harness()
     {
         // Outside the run: a read-only file of some other user, which a chown or chmod through a link would change.
@@ -497,7 +513,7 @@ public sealed class SandboxBoundaryTests : IDisposable
         var victim = victims.Combine("victim.txt");
         var report = RunAgent(
             $"ln -s '{victims.Path}' into-outside\n" +
-            $"ln -s '{victims.Path}' \"$(dirname \"$NUGET_PACKAGES\")/into-outside\"; ln -s '{victims.Path}' \"$HOME/into-outside\"\n",
+            $"ln -s '{victims.Path}' \"$(dirname \"$NUGET_HTTP_CACHE_PATH\")/into-outside\"; ln -s '{victims.Path}' \"$HOME/into-outside\"\n",
             prepare: () =>
             {
                 File.WriteAllText(victim, "keep");

@@ -79,10 +79,10 @@ public sealed class CaseSource : IDisposable
     /// its key (as a careless model would), runs <paramref name="hostile"/> (shell, in the workspace, as a model's
     /// commands would), then hands over to the fake provider with the fixture's solution (or <paramref name="scenario"/>).
     /// </summary>
-    public string BuildFakeBackedCa(bool printKey = false, string hostile = "", string scenario = "fix")
+    public string BuildFakeBackedCa(bool printKey = false, string hostile = "", string scenario = "fix", string? fixture = null)
     {
         // The solution travels inside the script: the sandbox hides this test's temporary directory.
-        var solution = File.ReadAllText(Path.Combine(TestPaths.SlugifyFixture, "solution.patch"));
+        var solution = File.ReadAllText(Path.Combine(fixture ?? TestPaths.SlugifyFixture, "solution.patch"));
         Directory.CreateDirectory(Path.GetDirectoryName(Binary)!);
         var printLine = printKey ? "echo \"[unattended] using key $OPENAI_API_KEY\"\n" : "";
         File.WriteAllText(Binary,

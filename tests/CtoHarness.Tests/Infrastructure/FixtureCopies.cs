@@ -44,7 +44,13 @@ public static class FixtureCopies
         CtoHarness.Workspace.Git.Run(scratch, "add", "--all");
         CtoHarness.Workspace.Git.Run(scratch, "commit", "--quiet", "-m", "base");
         change(scratch);
-        File.WriteAllText(Path.Combine(fixture, "solution.patch"), CtoHarness.Workspace.Git.Run(scratch, "diff"));
+        // New, ignored and binary files too: a solution may plant anything a provider could.
+        CtoHarness.Workspace.Git.Run(scratch, "add", "--all", "--force");
+        File.WriteAllText(Path.Combine(fixture, "solution.patch"), CtoHarness.Workspace.Git.Run(scratch, "diff", "--cached", "--binary"));
         return fixture;
     }
+
+    /// <summary>Applies the fixture's own reference solution in a scratch copy of its sources.</summary>
+    public static void ApplyReferenceSolution(string scratch, string fixture) =>
+        CtoHarness.Workspace.Git.Run(scratch, "apply", Path.Combine(fixture, "solution.patch"));
 }
