@@ -1,3 +1,4 @@
+using CtoHarness.Contracts;
 using CtoHarness.Replay;
 using Microsoft.Build.Framework;
 
@@ -6,15 +7,19 @@ namespace CtoHarness.Build;
 /// <summary>Makes a model cassette from a case-lane run's relay evidence, for the case-replay lane (CTOH025 when it cannot).</summary>
 public sealed class CaseModelCassette : CtoHarnessTask
 {
-    [Required]
     public string RunDirectory { get; set; } = "";
 
-    [Required]
     public string CassetteFile { get; set; } = "";
 
 
     private protected override void Run(CodedErrors errors)
     {
+        if (string.IsNullOrWhiteSpace(RunDirectory) || string.IsNullOrWhiteSpace(CassetteFile))
+        {
+            errors.AtSetting(Diagnostics.NoRunToVerify.Code,
+                "CaseModelCassette needs -p:CtoHarnessRunDirectory=/path/to/run (a case-lane run) and -p:CtoHarnessModelCassette=/path/to/file.cassette.json.");
+            return;
+        }
         try
         {
             var cassette = CassetteExport.FromRun(Path.GetFullPath(RunDirectory));

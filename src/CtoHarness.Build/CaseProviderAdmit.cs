@@ -8,7 +8,6 @@ namespace CtoHarness.Build;
 /// <summary>Records the admission of a built `ca` in case-provider.lock.json (see CaseProviderAdmission).</summary>
 public sealed class CaseProviderAdmit : CtoHarnessTask
 {
-    [Required]
     public string Checkout { get; set; } = "";
 
     [Required]
@@ -27,6 +26,12 @@ public sealed class CaseProviderAdmit : CtoHarnessTask
 
     private protected override void Run(CodedErrors errors)
     {
+        if (string.IsNullOrWhiteSpace(Checkout))
+        {
+            errors.AtSetting(Diagnostics.NoCaseCheckout.Code,
+                "CaseProviderAdmit needs the Case source checkout: set -p:CtoHarnessCaseSource=/path/to/case (its built dist/ca is admitted).");
+            return;
+        }
         try
         {
             var result = CaseProviderAdmission.Admit(new AdmissionRequest(Checkout, LockFile,

@@ -1,3 +1,4 @@
+using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Stage2;
 using Microsoft.Build.Framework;
@@ -7,7 +8,6 @@ namespace CtoHarness.Build;
 /// <summary>Merges shard summaries into one; fails when a shard is missing, duplicated or has a run that did not pass.</summary>
 public sealed class CaseStage2Merge : CtoHarnessTask
 {
-    [Required]
     public ITaskItem[] Summaries { get; set; } = [];
 
     [Required]
@@ -16,6 +16,12 @@ public sealed class CaseStage2Merge : CtoHarnessTask
 
     private protected override void Run(CodedErrors errors)
     {
+        if (Summaries.Length == 0)
+        {
+            errors.AtSetting(Diagnostics.NothingToMerge.Code,
+                "CaseStage2Merge needs the shard summaries: CtoHarnessShardSummary items or -p:CtoHarnessShardSummaries=\"path/**/summary-*.json\".");
+            return;
+        }
         var (merged, problems) = SummaryMerge.Merge(Summaries.Select(s => s.GetMetadata("FullPath")).ToList());
         JsonFiles.WriteAtomically(MergedSummaryFile, merged);
         foreach (var problem in problems)

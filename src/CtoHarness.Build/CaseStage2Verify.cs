@@ -10,7 +10,6 @@ namespace CtoHarness.Build;
 /// </summary>
 public sealed class CaseStage2Verify : CtoHarnessTask
 {
-    [Required]
     public ITaskItem[] RunDirectories { get; set; } = [];
 
     /// <summary>The summary.json of the set the runs belong to (optional).</summary>
@@ -18,6 +17,12 @@ public sealed class CaseStage2Verify : CtoHarnessTask
 
     private protected override void Run(CodedErrors errors)
     {
+        if (RunDirectories.Length == 0)
+        {
+            errors.AtSetting(Diagnostics.NoRunToVerify.Code,
+                "CaseStage2Verify needs a run directory: -p:CtoHarnessRunDirectory=/path/to/run (the directory that holds report.json).");
+            return;
+        }
         RunSummary? summary = null;
         if (!string.IsNullOrWhiteSpace(SummaryFile))
         {

@@ -7,15 +7,23 @@ namespace CtoHarness.Build;
 
 /// <summary>
 /// Logs errors in the house shape: a stable code, text that says what to do next, a help link to
-/// docs/errors.md#ctohNNN, and the evidence file as the error's file so IDEs and CI logs link to it.
+/// docs/errors.md#ctohNNN, and a file and a line (never 0, which CI problem matchers skip): the evidence file for a
+/// run, the lock for admission, the line of the user's project that sets the value for a configuration error.
 /// </summary>
-internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase)
+internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, IReadOnlyList<string> settingFiles)
 {
     private const string DefaultHelpLinkBase = "https://github.com/ctoharness/CtoHarness/blob/main/docs/errors.md";
 
-    public void Configuration(ConfigurationError error) =>
-        Error(error.Code, engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode,
-            $"{error.Message} The build stopped before any Stage 2 run.");
+    public void Configuration(ConfigurationError error) => AtSetting(error.Code, error.Message);
+
+    /// <summary>A configuration problem, at the line of the project that sets the setting the message names.</summary>
+    public void AtSetting(string code, string message)
+    {
+        var (file, line) = SettingLocation.Of(message, settingFiles) ?? (engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode);
+        // MSBuild leaves out the " [project]" it ends other lines with when the file is the project itself, and the
+        // problem matcher setup-dotnet registers in CI needs it: without it the error would not be annotated.
+        Error(code, file, line, settingFiles.Count > 0 && file == settingFiles[0] ? $"{message} [{file}]" : message);
+    }
 
     public void Run(Stage2Result result)
     {
@@ -45,14 +53,23 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
             $"CaseHealth check '{check.Name}' failed: expected {check.Expected}, observed {check.Observed}. Evidence: {check.Evidence} (health: {healthFile}).");
 
     /// <summary>An expected failure: its code, pointing at its file when it names one, else at the project.</summary>
-    public void Expected(ExpectedFailure failure) =>
-        Error(failure.Code, failure.File ?? engine.ProjectFileOfTaskNode, failure.File is null ? engine.LineNumberOfTaskNode : 0, failure.Message);
+    public void Expected(ExpectedFailure failure)
+    {
+        if (failure.File is null)
+        {
+            AtSetting(failure.Code, failure.Message);
+        }
+        else
+        {
+            Error(failure.Code, failure.File, 1, failure.Message);
+        }
+    }
 
     public void Admission(Admission.AdmissionException error, string lockFile) =>
-        Error(error.Code, error.File ?? lockFile, 0, error.Message);
+        Error(error.Code, error.File ?? lockFile, 1, error.Message);
 
     public void Verification(Admission.VerificationFailure failure, string lockFile) =>
-        Error(failure.Kind.Code, lockFile, 0, $"{failure.Kind.Reason}: {failure.Detail}.");
+        Error(failure.Kind.Code, lockFile, 1, $"{failure.Kind.Reason}: {failure.Detail}.");
 
     public void Evidence(Evidence.EvidenceMismatch mismatch, string runDirectory) =>
         Error(Diagnostics.EvidenceMismatch.Code, mismatch.Path, 1, $"the evidence of run '{runDirectory}' does not match its report: '{mismatch.Path}' is {mismatch.Problem}.");
@@ -67,10 +84,10 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     public void HarnessFailure(string message) => Error(Diagnostics.HarnessError.Code, engine.ProjectFileOfTaskNode, engine.LineNumberOfTaskNode, message);
 
     public void Warning(string code, string file, string message) =>
-        log.LogWarning(null, code, null, HelpLink(code), file, 0, 0, 0, 0, message);
+        log.LogWarning(null, code, null, HelpLink(code), file, 1, 0, 0, 0, message);
 
     private string HelpLink(string code) => $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}";
 
     private void Error(string code, string file, int line, string message) =>
-        log.LogError(null, code, null, HelpLink(code), file, line, 0, 0, 0, message);
+        log.LogError(null, code, null, HelpLink(code), file, Math.Max(line, 1), 0, 0, 0, message);
 }

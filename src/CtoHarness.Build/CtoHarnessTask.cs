@@ -14,13 +14,16 @@ public abstract class CtoHarnessTask : Microsoft.Build.Utilities.Task, ICancelab
     /// <summary>Where each code's help link points (docs/errors.md, one anchor per code).</summary>
     public string? HelpLinkBase { get; set; }
 
+    /// <summary>The project, then the Directory.Build files: where a configuration error looks for the line that sets the value.</summary>
+    public string[] SettingFiles { get; set; } = [];
+
     protected CancellationToken Cancellation => _cancellation.Token;
 
     public void Cancel() => _cancellation.Cancel();
 
     public sealed override bool Execute()
     {
-        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase);
+        var errors = new CodedErrors(Log, BuildEngine, HelpLinkBase, SettingFiles);
         try
         {
             Run(errors);
