@@ -46,6 +46,9 @@ public sealed class CaseStage2 : CtoHarnessTask
     /// <summary>CtoHarnessAdmittedModel items: <c>provider/model</c> with Local, CaseProvider, Api and KeyVariable metadata.</summary>
     public ITaskItem[] AdmittedModels { get; set; } = [];
     public string? ProjectDirectory { get; set; }
+
+    /// <summary>The project's name: the runs page is logged as its output ("Name -> page"), which the Terminal Logger shows.</summary>
+    public string? ProjectName { get; set; }
     public bool AllowRunsDirectoryInRepository { get; set; }
     public string? MaxParallel { get; set; }
     /// <summary><c>index/count</c>: run only the pairs of that shard.</summary>
@@ -106,11 +109,12 @@ public sealed class CaseStage2 : CtoHarnessTask
         }
         Report(outcome, batch, errors);
         Runs = outcome.Results.Select(RunItem).ToArray();
+        string indexPage;
         try
         {
             var written = SetOutputs.Write(outcome, requests[0].RunsDirectory, batch.Shard, new SetOutputPaths(SummaryFile, StepSummaryFile, JUnitFile));
             SummaryFile = written.SummaryFile;
-            Log.LogMessage(MessageImportance.High, $"CtoHarness runs page: {written.IndexPage}");
+            indexPage = written.IndexPage;
             if (written.JUnitFile is { } junit)
             {
                 Log.LogMessage(MessageImportance.High, $"CtoHarness JUnit: {junit}");
@@ -126,6 +130,9 @@ public sealed class CaseStage2 : CtoHarnessTask
             $"CtoHarness summary: {totals.Pairs} pair(s), {totals.PairsPassed} passed their policy; {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
             $"{totals.Errors} error(s), {totals.Cancelled} cancelled; {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget; " +
             $"model cost: {outcome.Summary.CostText()}: {SummaryFile}");
+        // The form CopyFilesToOutputDirectory uses for a project's output: the Terminal Logger (SDK 9 and later in a
+        // terminal) shows it on the project's line, where it shows no other message below detailed verbosity.
+        Log.LogMessage(MessageImportance.High, $"{ProjectName ?? "CtoHarness"} -> {indexPage}");
     }
 
     private Stage2Settings Settings(CodedErrors errors) => new()

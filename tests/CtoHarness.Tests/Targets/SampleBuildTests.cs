@@ -34,6 +34,28 @@ public sealed class SampleBuildTests : IDisposable
     }
 
     [Fact]
+    public void In_a_terminal_the_terminal_logger_shows_the_runs_page_on_the_projects_line()
+    {
+        // The Terminal Logger (SDK 9 and later in a terminal) shows no message below detailed verbosity, only a
+        // project's output: `script` gives the build a pseudo-terminal, as a developer's shell would.
+        var build = string.Join(' ', "dotnet build samples/Stage2Sample -t:CaseStage2 -tl:on /nodeReuse:false", $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}");
+        var start = new System.Diagnostics.ProcessStartInfo("script", ["-qec", build, "/dev/null"])
+        {
+            WorkingDirectory = TestPaths.RepoRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+        };
+        using var script = System.Diagnostics.Process.Start(start)!;
+        script.StandardInput.Close();
+        var output = script.StandardOutput.ReadToEnd();
+        Assert.True(script.WaitForExit(TimeSpan.FromMinutes(5)), "the build did not finish");
+        var plain = Regex.Replace(output, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b]*\x1b\\", "");
+
+        Assert.True(script.ExitCode == 0, plain);
+        Assert.Matches(@"Stage2Sample \S* ?succeeded \([^)]*\) → \S+/runs/index-\S+\.html", plain);
+    }
+
+    [Fact]
     public void The_scenario_variable_selects_a_failure_and_the_property_wins_over_it()
     {
         var environment = new Dictionary<string, string> { ["CTO_HARNESS_FAKE_CASE_SCENARIO"] = "noop" };
