@@ -33,7 +33,7 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
             "tools/net8.0/fake-case/case-provider.lock.json",
             "fixtures/r1-string-slugify/fixture.json", "fixtures/r1-string-slugify/solution.patch",
             "fixtures/r1-string-slugify/repo/strings.py", "fixtures/r1-string-slugify/repo/test_strings.py",
-            "README.md",
+            "PACKAGE.md", "icon.png",
         ];
         Assert.All(expected, path => Assert.Contains(path, entries));
         Assert.DoesNotContain(entries, e => Regex.IsMatch(e, @"(^|/)Microsoft\.Build[^/]*\.dll$"));
@@ -43,6 +43,30 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
         Assert.Contains("<developmentDependency>true</developmentDependency>", text);
         Assert.DoesNotContain("<dependencies>", text);
         Assert.Contains("<license type=\"expression\">", text);
+        // What a public feed shows: the project, the repository at the packed commit, an icon, a consumer README, notes.
+        Assert.Contains("<projectUrl>https://github.com/ctoharness/CtoHarness</projectUrl>", text);
+        var head = CtoHarness.Workspace.Git.Run(TestPaths.RepoRoot, "rev-parse", "HEAD").Trim();
+        Assert.Matches($"<repository type=\"git\" url=\"https://github.com/ctoharness/CtoHarness.git\"[^>]* commit=\"{head}\" />", text);
+        Assert.Contains("<icon>icon.png</icon>", text);
+        Assert.Contains("<readme>PACKAGE.md</readme>", text);
+        Assert.Contains("<releaseNotes>", text);
+        using var readme = new StreamReader(archive.GetEntry("PACKAGE.md")!.Open());
+        Assert.Contains("dotnet build -t:CaseStage2", readme.ReadToEnd());
+        Assert.DoesNotContain("README.md", entries);
+    }
+
+    [Fact]
+    public void Nothing_of_another_build_is_packed()
+    {
+        // The packed harness names only its own version: a test's pack (another version) or a leftover never ships.
+        using var archive = ZipFile.OpenRead(packed.Package);
+        foreach (var entry in archive.Entries.Where(e => e.FullName.EndsWith(".json", StringComparison.Ordinal)))
+        {
+            using var reader = new StreamReader(entry.Open());
+            var text = reader.ReadToEnd();
+            var versions = Regex.Matches(text, @"0\.1\.0[-+][0-9A-Za-z.\-]+").Select(m => m.Value).Distinct();
+            Assert.All(versions, v => Assert.StartsWith(packed.Version, v));
+        }
     }
 
     [Fact]
