@@ -76,6 +76,9 @@ public static class Diagnostics
     public static readonly Diagnostic ToolchainMissing = new("CTOH116", DiagnosticSeverity.Warning, "Toolchain missing");
     public static readonly Diagnostic BinaryChangedWhileAdmitted = new("CTOH117", DiagnosticSeverity.Error, "The binary changed while it was admitted");
     public static readonly Diagnostic ProviderStoreUnwritable = new("CTOH118", DiagnosticSeverity.Error, "The provider store cannot be written");
+    public static readonly Diagnostic CaseBuildFailed = new("CTOH119", DiagnosticSeverity.Error, "Case could not be built");
+    public static readonly Diagnostic NoBunInstall = new("CTOH120", DiagnosticSeverity.Error, "No bun to build Case with");
+    public static readonly Diagnostic CaseSourceUnusable = new("CTOH121", DiagnosticSeverity.Error, "The Case source has no such commit");
     public static readonly Diagnostic ModelNotAdmitted = new("CTOH201", DiagnosticSeverity.Error, "provider model not admitted");
     public static readonly Diagnostic LocalConfigUnavailable = new("CTOH202", DiagnosticSeverity.Error, "provider unavailable");
     public static readonly Diagnostic ModelEndpointUnavailable = new("CTOH203", DiagnosticSeverity.Error, "provider unavailable");
@@ -114,7 +117,7 @@ public static class Diagnostics
     [
         new("configuration, before any run", 1, 99),
         new("the provider and the sandbox, before it starts (blocked)", 101, 109),
-        new("admission of a ca (CaseProviderAdmit)", 110, 199),
+        new("building and admitting a ca (CaseProviderBuild, CaseProviderAdmit)", 110, 199),
         new("the model, before Case starts (blocked)", 201, 299),
         new("how the provider's run ended (fail)", 301, 399),
         new("the fixture, the change and the tests", 401, 499),

@@ -44,7 +44,7 @@ internal static class CaseLaneChecks
     {
         if (settings.CaseLockFileIsExplicit && !File.Exists(inputs.LockFile))
         {
-            errors.Add(new(Diagnostics.LockFileMissing.Code, $"CtoHarnessCaseLockFile '{inputs.LockFile}' does not exist; point it at the case-provider.lock.json written by the CaseProviderAdmit target, or leave it unset for the one beside the project."));
+            errors.Add(new(Diagnostics.LockFileMissing.Code, $"CtoHarnessCaseLockFile '{inputs.LockFile}' does not exist; build and admit ca with 'dotnet build -t:CaseProviderBuild' (it writes the lock beside the project), or point it at a case-provider.lock.json that CaseProviderAdmit wrote."));
         }
     }
 

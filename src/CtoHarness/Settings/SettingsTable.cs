@@ -25,7 +25,7 @@ public static class SettingsTable
     public static readonly Setting CaseLocalBaseUrl = new("CtoHarnessCaseLocalBaseUrl", "CTO_HARNESS_CASE_LOCAL_BASE_URL", null, "an absolute http(s) URL", null, "CaseStage2.CaseLocalBaseUrl");
     public static readonly Setting AllowRunsDirInRepository = new("CtoHarnessAllowRunsDirInRepository", null, "false", "true or false", null, "CaseStage2.AllowRunsDirectoryInRepository");
     public static readonly Setting CaseBin = new("CtoHarnessCaseBin", "CTO_HARNESS_CASE_BIN", null, "a path to the admitted ca", null, "CaseStage2.CaseBin", "CaseProviderVerify.CaseBin");
-    public static readonly Setting CaseLockFile = new("CtoHarnessCaseLockFile", null, null, "an existing lock file", Diagnostics.LockFileMissing.Code, "CaseStage2.CaseLockFile", "CaseProviderAdmit.LockFile", "CaseProviderVerify.LockFile", "CaseHealth.CaseLockFile", "CaseFixtureCheck.CaseLockFile");
+    public static readonly Setting CaseLockFile = new("CtoHarnessCaseLockFile", null, null, "an existing lock file", Diagnostics.LockFileMissing.Code, "CaseStage2.CaseLockFile", "CaseProviderAdmit.LockFile", "CaseProviderBuild.LockFile", "CaseProviderVerify.LockFile", "CaseHealth.CaseLockFile", "CaseFixtureCheck.CaseLockFile");
     public static readonly Setting CaseTimeoutSeconds = new("CtoHarnessCaseTimeoutSeconds", "CTO_HARNESS_CASE_TIMEOUT_SECONDS", "900", "a whole number of seconds from 1 to 86400", Diagnostics.TimeoutInvalid.Code, "CaseStage2.TimeoutSeconds");
     public static readonly Setting RunsDir = new("CtoHarnessRunsDir", null, null, "a folder outside the repository being built", Diagnostics.RunsDirectoryInRepository.Code, "CaseStage2.RunsDirectory", "CaseHealth.RunsDirectory", "CaseFixtureCheck.RunsDirectory");
     public static readonly Setting BuiltInFixtures = new("CtoHarnessBuiltInFixtures", null, "r1-string-slugify", "built-in fixture names separated by ';', or all", null);
@@ -56,19 +56,21 @@ public static class SettingsTable
     public static readonly Setting TasksAssembly = new("CtoHarnessTasksAssembly", null, null, "the task assembly", null);
     public static readonly Setting JUnitFile = new("CtoHarnessJUnitFile", null, null, "a file path, or empty for none", null, "CaseStage2.JUnitFile");
     public static readonly Setting StepSummaryFile = new("CtoHarnessStepSummaryFile", "GITHUB_STEP_SUMMARY", null, "a file path, or empty for none", null, "CaseStage2.StepSummaryFile");
-    public static readonly Setting CaseSource = new("CtoHarnessCaseSource", null, null, "a Case checkout", Diagnostics.NoCaseCheckout.Code, "CaseProviderAdmit.Checkout");
+    public static readonly Setting CaseSource = new("CtoHarnessCaseSource", null, null, "a Case checkout (CaseProviderAdmit); a URL, checkout or git bundle (CaseProviderBuild)", Diagnostics.NoCaseCheckout.Code, "CaseProviderAdmit.Checkout", "CaseProviderBuild.Source");
     public static readonly Setting CaseSourceBinary = new("CtoHarnessCaseSourceBinary", null, null, "the built binary", null, "CaseProviderAdmit.Binary");
-    public static readonly Setting CaseRepository = new("CtoHarnessCaseRepository", null, "https://github.com/workos/case.git", "a repository URL", Diagnostics.PinInvalid.Code, "CaseProviderAdmit.Repository");
-    public static readonly Setting CaseCommit = new("CtoHarnessCaseCommit", null, "7959ac917cdeb0983b4aaa20bb9f42021747fed8", "40 lowercase hex digits", Diagnostics.PinInvalid.Code, "CaseProviderAdmit.Commit");
-    public static readonly Setting NodeVersionRange = new("CtoHarnessNodeVersionRange", null, "[18.0.0, )", "a NuGet version range", Diagnostics.ToolchainRangeInvalid.Code, "CaseProviderAdmit.NodeVersionRange");
-    public static readonly Setting BunVersionRange = new("CtoHarnessBunVersionRange", null, "[1.1.0, )", "a NuGet version range", Diagnostics.ToolchainRangeInvalid.Code, "CaseProviderAdmit.BunVersionRange");
-    public static readonly Setting ProviderStore = new("CtoHarnessProviderStore", null, null, "a durable folder, never a temporary one", Diagnostics.ProviderStoreTemporary.Code, "CaseProviderAdmit.StoreDirectory");
+    public static readonly Setting CaseRepository = new("CtoHarnessCaseRepository", null, "https://github.com/workos/case.git", "a repository URL", Diagnostics.PinInvalid.Code, "CaseProviderAdmit.Repository", "CaseProviderBuild.Repository");
+    public static readonly Setting CaseCommit = new("CtoHarnessCaseCommit", null, "7959ac917cdeb0983b4aaa20bb9f42021747fed8", "40 lowercase hex digits", Diagnostics.PinInvalid.Code, "CaseProviderAdmit.Commit", "CaseProviderBuild.Commit");
+    public static readonly Setting NodeVersionRange = new("CtoHarnessNodeVersionRange", null, "[18.0.0, )", "a NuGet version range", Diagnostics.ToolchainRangeInvalid.Code, "CaseProviderAdmit.NodeVersionRange", "CaseProviderBuild.NodeVersionRange");
+    public static readonly Setting BunVersionRange = new("CtoHarnessBunVersionRange", null, "[1.1.0, )", "a NuGet version range", Diagnostics.ToolchainRangeInvalid.Code, "CaseProviderAdmit.BunVersionRange", "CaseProviderBuild.BunVersionRange");
+    public static readonly Setting ProviderStore = new("CtoHarnessProviderStore", null, null, "a durable folder, never a temporary one", Diagnostics.ProviderStoreTemporary.Code, "CaseProviderAdmit.StoreDirectory", "CaseProviderBuild.StoreDirectory");
+    public static readonly Setting BunVersion = new("CtoHarnessBunVersion", null, "1.3.14", "a bun version on the npm registry", Diagnostics.NoBunInstall.Code, "CaseProviderBuild.BunVersion");
+    public static readonly Setting CaseBuildsDir = new("CtoHarnessCaseBuildsDir", null, null, "a durable folder, never a temporary one", null, "CaseProviderBuild.BuildsDirectory");
 
     public static IReadOnlyList<Setting> All { get; } =
     [
         Lane, ModelCassette, ScriptedModelScenario, ScriptedModelApi, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
         CaseTimeoutSeconds, RunsDir, BuiltInFixtures, Fixture, MaxParallel, Shard, Resume, SummaryFile, ShardSummaries, MergedSummaryFile, RunDirectory,
         TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, FixtureCheckRepeats, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
-        TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore,
+        TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore, BunVersion, CaseBuildsDir,
     ];
 }
