@@ -91,6 +91,28 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
     }
 
     [Fact]
+    [Trait("Layer", "RealCa")]
+    public void A_consumer_with_only_the_package_builds_and_admits_the_real_ca_and_passes_case_scripted()
+    {
+        // The first thing a team does: CaseProviderBuild from the Case source (the bundle beside the checkout in CI,
+        // else the public repository), then the real ca against the scripted model. Nothing of this repository's
+        // scripts is used.
+        var source = Environment.GetEnvironmentVariable("CTOHARNESS_CASE_SOURCE") is { Length: > 0 } configured ? configured : "https://github.com/workos/case.git";
+        var commit = RealCa.Commit; // the commit the real-ca tests build (the source's HEAD): built once per machine
+        var project = WriteConsumer("Adopter", "<TargetFramework>net10.0</TargetFramework>",
+            """<ItemGroup><CtoHarnessCaseAllowedModifiedFile Include="src/generated/package-assets.ts" /></ItemGroup>""");
+
+        var built = Build(project, "-t:CaseProviderBuild", $"-p:CtoHarnessCaseSource={source}", $"-p:CtoHarnessCaseCommit={commit}");
+        var staged = Build(project, "-p:CtoHarnessLane=case-scripted");
+
+        Assert.True(built.ExitCode == 0, built.Output);
+        var lockFile = Path.Combine(Path.GetDirectoryName(project)!, "case-provider.lock.json");
+        Assert.Contains($"\"commit\": \"{commit}\"", File.ReadAllText(lockFile));
+        Assert.True(staged.ExitCode == 0, staged.Output);
+        Assert.Contains("lane=case-scripted status=pass", staged.Output);
+    }
+
+    [Fact]
     public void A_multi_targeting_consumer_runs_stage2_once()
     {
         var project = WriteConsumer("MultiConsumer", "<TargetFrameworks>net8.0;net10.0</TargetFrameworks>");
@@ -101,7 +123,7 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
         Assert.Single(Regex.Matches(output, "CtoHarness Stage 2: fixture="));
     }
 
-    private string WriteConsumer(string name, string frameworks)
+    private string WriteConsumer(string name, string frameworks, string items = "")
     {
         var directory = _temp.Combine(name);
         Directory.CreateDirectory(directory);
@@ -129,6 +151,7 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
               <ItemGroup>
                 <PackageReference Include="CtoHarness.Build" Version="{packed.Version}" PrivateAssets="all" />
               </ItemGroup>
+              {items}
             </Project>
             """);
         return project;
@@ -139,10 +162,11 @@ public sealed class PackageEndToEndTests(PackedHarness packed) : IClassFixture<P
         var directory = Path.GetDirectoryName(project)!;
         var binlog = Path.Combine(directory, $"build-{Guid.NewGuid():N}.binlog");
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = _temp.Combine("nuget-packages") };
-        string[] arguments = ["build", project, "-t:CaseStage2", "/nodeReuse:false", "-nologo", "-clp:NoSummary", $"-bl:{binlog}",
-            $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}", .. extra];
+        var target = extra.FirstOrDefault(e => e.StartsWith("-t:", StringComparison.Ordinal)) ?? "-t:CaseStage2";
+        string[] arguments = ["build", project, target, "/nodeReuse:false", "-nologo", "-clp:NoSummary", $"-bl:{binlog}",
+            $"-p:CtoHarnessRunsDir={_temp.Combine("runs")}", .. extra.Where(e => e != target)];
         var result = Dotnet.Run(directory, environment, arguments);
-        KeepBinlogIfUnexpected(binlog, result.ExitCode, extra.Length == 0);
+        KeepBinlogIfUnexpected(binlog, result.ExitCode, !extra.Contains("-p:CtoHarnessFakeScenario=noop"));
         return result;
     }
 
