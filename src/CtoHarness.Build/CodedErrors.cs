@@ -12,7 +12,6 @@ namespace CtoHarness.Build;
 /// </summary>
 internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, string? helpLinkBase, IReadOnlyList<string> settingFiles)
 {
-    private const string DefaultHelpLinkBase = "https://github.com/ctoharness/CtoHarness/blob/main/docs/errors.md";
 
     public void Configuration(ConfigurationError error) => AtSetting(error.Code, error.Message);
 
@@ -86,7 +85,7 @@ internal sealed class CodedErrors(TaskLoggingHelper log, IBuildEngine engine, st
     public void Warning(string code, string file, string message) =>
         log.LogWarning(null, code, null, HelpLink(code), file, 1, 0, 0, 0, message);
 
-    private string HelpLink(string code) => $"{(string.IsNullOrEmpty(helpLinkBase) ? DefaultHelpLinkBase : helpLinkBase)}#{code.ToLowerInvariant()}";
+    private string HelpLink(string code) => $"{(string.IsNullOrEmpty(helpLinkBase) ? Diagnostic.DocsBase : helpLinkBase)}#{code.ToLowerInvariant()}";
 
     private void Error(string code, string file, int line, string message) =>
         log.LogError(null, code, null, HelpLink(code), file, Math.Max(line, 1), 0, 0, 0, message);

@@ -12,7 +12,16 @@ public enum DiagnosticSeverity
 /// <summary>One code the package can report: its severity, its title, and its anchor in docs/errors.md.</summary>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Title)
 {
+    /// <summary>Where every code's section is: docs/errors.md in the repository, one anchor per code.</summary>
+    public const string DocsBase = "https://github.com/ctoharness/CtoHarness/blob/main/docs/errors.md";
+
     public string Anchor => Code.ToLowerInvariant();
+
+    /// <summary>The code's section in the docs.</summary>
+    public string DocsUrl => $"{DocsBase}#{Anchor}";
+
+    /// <summary>What to do next, for the codes a run's verdict carries (shown on its page); null for the others.</summary>
+    public string? NextStep { get; init; }
 
     public int Number => int.Parse(Code[4..], CultureInfo.InvariantCulture);
 }
@@ -63,10 +72,10 @@ public static class Diagnostics
     public static readonly Diagnostic PassPolicyInvalid = new("CTOH029", DiagnosticSeverity.Error, "Bad pass policy");
     public static readonly Diagnostic CurrencyInvalid = new("CTOH030", DiagnosticSeverity.Error, "Bad currency");
     public static readonly Diagnostic CostBudgetWithoutPrice = new("CTOH031", DiagnosticSeverity.Error, "A cost budget for a model with no price");
-    public static readonly Diagnostic ProviderUnavailable = new("CTOH101", DiagnosticSeverity.Error, "provider unavailable");
-    public static readonly Diagnostic ProviderUnverified = new("CTOH102", DiagnosticSeverity.Error, "provider unverified");
-    public static readonly Diagnostic SandboxUnavailable = new("CTOH103", DiagnosticSeverity.Error, "sandbox unavailable");
-    public static readonly Diagnostic NoSandbox = new("CTOH104", DiagnosticSeverity.Warning, "sandbox: none (a run's programs ran without a sandbox)");
+    public static readonly Diagnostic ProviderUnavailable = new("CTOH101", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "Build and admit ca with 'dotnet build -t:CaseProviderBuild', or point CtoHarnessCaseLockFile at the lock that admitted it." };
+    public static readonly Diagnostic ProviderUnverified = new("CTOH102", DiagnosticSeverity.Error, "provider unverified") { NextStep = "The binary is not the admitted bytes: rebuild it where it was admitted (CaseProviderBuild) or admit this one (CaseProviderAdmit), and commit the lock." };
+    public static readonly Diagnostic SandboxUnavailable = new("CTOH103", DiagnosticSeverity.Error, "sandbox unavailable") { NextStep = "Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, or run the build as root (README.md, The sandbox)." };
+    public static readonly Diagnostic NoSandbox = new("CTOH104", DiagnosticSeverity.Warning, "sandbox: none (a run's programs ran without a sandbox)") { NextStep = "Install bubblewrap, so that the run's programs run in a sandbox instead of with the build's rights." };
     public static readonly Diagnostic NotCaseCheckout = new("CTOH110", DiagnosticSeverity.Error, "Not a Case checkout");
     public static readonly Diagnostic WrongOrigin = new("CTOH111", DiagnosticSeverity.Error, "Wrong origin");
     public static readonly Diagnostic NotAtPin = new("CTOH112", DiagnosticSeverity.Error, "Not at the pin");
@@ -79,30 +88,30 @@ public static class Diagnostics
     public static readonly Diagnostic CaseBuildFailed = new("CTOH119", DiagnosticSeverity.Error, "Case could not be built");
     public static readonly Diagnostic NoBunInstall = new("CTOH120", DiagnosticSeverity.Error, "No bun to build Case with");
     public static readonly Diagnostic CaseSourceUnusable = new("CTOH121", DiagnosticSeverity.Error, "The Case source has no such commit");
-    public static readonly Diagnostic ModelNotAdmitted = new("CTOH201", DiagnosticSeverity.Error, "provider model not admitted");
-    public static readonly Diagnostic LocalConfigUnavailable = new("CTOH202", DiagnosticSeverity.Error, "provider unavailable");
-    public static readonly Diagnostic ModelEndpointUnavailable = new("CTOH203", DiagnosticSeverity.Error, "provider unavailable");
-    public static readonly Diagnostic ModelUnconfigurable = new("CTOH204", DiagnosticSeverity.Error, "provider unavailable");
-    public static readonly Diagnostic ProviderTimeout = new("CTOH301", DiagnosticSeverity.Error, "provider timeout");
-    public static readonly Diagnostic AgentProtocol = new("CTOH302", DiagnosticSeverity.Error, "case agent result protocol failed");
-    public static readonly Diagnostic ProviderFailed = new("CTOH303", DiagnosticSeverity.Error, "provider failed");
-    public static readonly Diagnostic ModelEndpointFailed = new("CTOH304", DiagnosticSeverity.Error, "provider unavailable");
-    public static readonly Diagnostic ModelUnknown = new("CTOH305", DiagnosticSeverity.Error, "provider model unknown");
-    public static readonly Diagnostic ModelBudgetExceeded = new("CTOH306", DiagnosticSeverity.Error, "model budget exceeded");
-    public static readonly Diagnostic ReplayDiverged = new("CTOH307", DiagnosticSeverity.Error, "model replay diverged");
-    public static readonly Diagnostic SandboxLimit = new("CTOH308", DiagnosticSeverity.Error, "sandbox limit exceeded");
-    public static readonly Diagnostic FixtureInvalid = new("CTOH401", DiagnosticSeverity.Error, "fixture invalid");
-    public static readonly Diagnostic NoChanges = new("CTOH402", DiagnosticSeverity.Error, "no changes");
-    public static readonly Diagnostic TestsFailed = new("CTOH403", DiagnosticSeverity.Error, "tests failed");
-    public static readonly Diagnostic TestsTampered = new("CTOH404", DiagnosticSeverity.Error, "tests tampered");
+    public static readonly Diagnostic ModelNotAdmitted = new("CTOH201", DiagnosticSeverity.Error, "provider model not admitted") { NextStep = "Request an admitted pair, or add a CtoHarnessAdmittedModel item for this provider and model." };
+    public static readonly Diagnostic LocalConfigUnavailable = new("CTOH202", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "Set CtoHarnessCaseLocalBaseUrl to the local model server, and make sure it answers." };
+    public static readonly Diagnostic ModelEndpointUnavailable = new("CTOH203", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "Start the model endpoint (or fix its URL or key) and run again; the marker has what the probe got." };
+    public static readonly Diagnostic ModelUnconfigurable = new("CTOH204", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "Case cannot be configured for this model: check the admitted item's provider and API style." };
+    public static readonly Diagnostic ProviderTimeout = new("CTOH301", DiagnosticSeverity.Error, "provider timeout") { NextStep = "Read the timeline and the provider log for where it stalled; raise CtoHarnessCaseTimeoutSeconds only if the work needs it." };
+    public static readonly Diagnostic AgentProtocol = new("CTOH302", DiagnosticSeverity.Error, "case agent result protocol failed") { NextStep = "An agent ended without a valid AGENT_RESULT block: read its last answer in the transcript; try another model or profile." };
+    public static readonly Diagnostic ProviderFailed = new("CTOH303", DiagnosticSeverity.Error, "provider failed") { NextStep = "Read the failed agent's phase in the timeline and transcript; the provider log has Case's own error." };
+    public static readonly Diagnostic ModelEndpointFailed = new("CTOH304", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "The model endpoint failed during the run (the traffic row has the first error): check its health, rate limits and key." };
+    public static readonly Diagnostic ModelUnknown = new("CTOH305", DiagnosticSeverity.Error, "provider model unknown") { NextStep = "The endpoint does not serve the configured model: fix the admitted model's name or load it on the server." };
+    public static readonly Diagnostic ModelBudgetExceeded = new("CTOH306", DiagnosticSeverity.Error, "model budget exceeded") { NextStep = "Raise the budget that was spent (CtoHarnessModelMaxCalls, MaxTokens or MaxCost) or use a smaller profile." };
+    public static readonly Diagnostic ReplayDiverged = new("CTOH307", DiagnosticSeverity.Error, "model replay diverged") { NextStep = "Case asked what the cassette did not record: record the cassette again (CaseModelCassette) with this ca and fixture." };
+    public static readonly Diagnostic SandboxLimit = new("CTOH308", DiagnosticSeverity.Error, "sandbox limit exceeded") { NextStep = "The run hit a sandbox limit (the marker names it): raise it with CtoHarnessSandboxLimits if the work needs it." };
+    public static readonly Diagnostic FixtureInvalid = new("CTOH401", DiagnosticSeverity.Error, "fixture invalid") { NextStep = "Fix the fixture (the marker names the file) and check it with 'dotnet build -t:CaseFixtureCheck'." };
+    public static readonly Diagnostic NoChanges = new("CTOH402", DiagnosticSeverity.Error, "no changes") { NextStep = "The agent changed nothing: read its transcript (did it find the code? did it stop early?)." };
+    public static readonly Diagnostic TestsFailed = new("CTOH403", DiagnosticSeverity.Error, "tests failed") { NextStep = "Read the tests still failing (Tests, below) against the change: the fix is incomplete or broke a test." };
+    public static readonly Diagnostic TestsTampered = new("CTOH404", DiagnosticSeverity.Error, "tests tampered") { NextStep = "The change reached the tests or the test framework (listed in the report): it is not graded and never passes." };
     public static readonly Diagnostic EvidenceMismatch = new("CTOH405", DiagnosticSeverity.Error, "Evidence does not match its report");
     public static readonly Diagnostic FixtureBaselineNotDeclared = new("CTOH406", DiagnosticSeverity.Error, "Fixture check: the baseline is not as declared");
     public static readonly Diagnostic FixtureSolutionFails = new("CTOH407", DiagnosticSeverity.Error, "Fixture check: the reference solution does not make every test pass");
     public static readonly Diagnostic FixtureTestUnprotected = new("CTOH408", DiagnosticSeverity.Error, "Fixture check: a test file is not protected");
     public static readonly Diagnostic FixtureOutcomeFlips = new("CTOH409", DiagnosticSeverity.Error, "Fixture check: the outcome changes between repeats");
     public static readonly Diagnostic FixtureCassetteDoesNotReplay = new("CTOH410", DiagnosticSeverity.Error, "Fixture check: a cassette does not replay");
-    public static readonly Diagnostic HarnessError = new("CTOH501", DiagnosticSeverity.Error, "harness error");
-    public static readonly Diagnostic Cancelled = new("CTOH502", DiagnosticSeverity.Error, "cancelled");
+    public static readonly Diagnostic HarnessError = new("CTOH501", DiagnosticSeverity.Error, "harness error") { NextStep = "A fault of CtoHarness itself: the marker has the details; report it with the run directory." };
+    public static readonly Diagnostic Cancelled = new("CTOH502", DiagnosticSeverity.Error, "cancelled") { NextStep = "The build was cancelled; run it again." };
     public static readonly Diagnostic HealthCheckFailed = new("CTOH601", DiagnosticSeverity.Error, "A `CaseHealth` check failed");
     public static readonly Diagnostic ShardMissing = new("CTOH701", DiagnosticSeverity.Error, "A shard is missing");
     public static readonly Diagnostic ShardDuplicated = new("CTOH702", DiagnosticSeverity.Error, "A shard is duplicated");

@@ -44,7 +44,13 @@ public static class RunPage
         {
             body.Append(CultureInfo.InvariantCulture, $" · {Html.Text(report.FailureReason)} · <code>{Html.Text(report.ErrorCode)}</code>");
         }
-        body.Append(CultureInfo.InvariantCulture, $"<br>{Html.Text(report.Message)}<br><span class=\"muted\">fixture {Html.Text(report.Fixture.Id)} · lane {Html.Text(report.Lane)} · {report.DurationMs} ms · {Html.Text(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}</span></div>\n");
+        body.Append(CultureInfo.InvariantCulture, $"<br>{Html.Text(report.Message)}");
+        if (report.ErrorCode is { } code && Diagnostics.All.FirstOrDefault(d => d.Code == code) is { } diagnostic)
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $"<br><strong>Next:</strong> {Html.Text(diagnostic.NextStep ?? diagnostic.Title)} <a href=\"{Html.Text(diagnostic.DocsUrl)}\">docs/errors.md#{Html.Text(diagnostic.Anchor)}</a>");
+        }
+        body.Append(CultureInfo.InvariantCulture, $"<br><span class=\"muted\">fixture {Html.Text(report.Fixture.Id)} · lane {Html.Text(report.Lane)} · {report.DurationMs} ms · {Html.Text(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}</span></div>\n");
         if (report.Sandbox.Kind == "none")
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"flag\">Warning: sandbox: none. {Html.Text(report.Sandbox.Warning)}; the run's programs ran with the harness's own rights.</p>\n");

@@ -63,6 +63,29 @@ public sealed class RunPageTests : IDisposable
 
         Assert.Contains("Content-Security-Policy", html);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
-        Assert.DoesNotMatch("(src|href|action)=\"(https?:|//)", html);
+        Assert.DoesNotMatch("(src|action)=\"(https?:|//)", html);
+        // The one link out is a reader's to follow (the verdict's docs), never loaded: nothing else points away.
+        var outside = System.Text.RegularExpressions.Regex.Matches(html, "href=\"((https?:|//)[^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.All(outside, href => Assert.StartsWith(CtoHarness.Contracts.Diagnostic.DocsBase + "#ctoh", href));
+    }
+
+    [Fact]
+    public void A_failed_runs_verdict_says_what_to_do_next_and_links_the_codes_docs()
+    {
+        var (_, html) = WritePage();
+
+        var code = System.Text.RegularExpressions.Regex.Match(html, "<code>(CTOH\\d{3})</code>").Groups[1].Value;
+        var diagnostic = CtoHarness.Contracts.Diagnostics.Of(code);
+        Assert.Contains($"<strong>Next:</strong> {System.Net.WebUtility.HtmlEncode(diagnostic.NextStep!)}", html);
+        Assert.Contains($"href=\"{diagnostic.DocsUrl}\"", html);
+    }
+
+    [Fact]
+    public void Every_code_a_run_can_end_with_has_a_next_step()
+    {
+        // The provider and sandbox, the model, how the provider ended, the change and tests, the harness.
+        var runCodes = CtoHarness.Contracts.Diagnostics.All.Where(d => d.Number is (>= 101 and <= 109) or (>= 201 and <= 399) or (>= 401 and <= 404) or (>= 501 and <= 599)).ToList();
+        Assert.Equal(22, runCodes.Count);
+        Assert.All(runCodes, d => Assert.False(string.IsNullOrWhiteSpace(d.NextStep), $"{d.Code} has no next step"));
     }
 }
