@@ -12,8 +12,11 @@ public enum DiagnosticSeverity
 /// <summary>One code the package can report: its severity, its title, and its anchor in docs/errors.md.</summary>
 public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string Title)
 {
-    /// <summary>Where every code's section is: docs/errors.md in the repository, one anchor per code.</summary>
-    public const string DocsBase = "https://github.com/ctoharness/CtoHarness/blob/main/docs/errors.md";
+    /// <summary>
+    /// Where every code's section is: docs/errors.md in the repository at the commit this assembly was built from (its
+    /// informational version ends with it), so that a help link reads the docs of the package in use; main otherwise.
+    /// </summary>
+    public static string DocsBase { get; } = $"https://github.com/ctoharness/CtoHarness/blob/{BuiltFrom() ?? "main"}/docs/errors.md";
 
     public string Anchor => Code.ToLowerInvariant();
 
@@ -22,6 +25,13 @@ public sealed record Diagnostic(string Code, DiagnosticSeverity Severity, string
 
     /// <summary>What to do next, for the codes a run's verdict carries (shown on its page); null for the others.</summary>
     public string? NextStep { get; init; }
+
+    private static string? BuiltFrom()
+    {
+        var version = typeof(Diagnostic).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "";
+        var commit = version[(version.IndexOf('+') + 1)..];
+        return version.Contains('+') && commit.Length == 40 && commit.All(Uri.IsHexDigit) ? commit : null;
+    }
 
     public int Number => int.Parse(Code[4..], CultureInfo.InvariantCulture);
 }

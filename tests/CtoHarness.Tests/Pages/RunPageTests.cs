@@ -81,6 +81,15 @@ public sealed class RunPageTests : IDisposable
     }
 
     [Fact]
+    public void The_docs_link_reads_the_docs_at_the_commit_the_harness_was_built_from()
+    {
+        var version = CtoHarness.HarnessVersion.Current;
+        var commit = version.Contains('+') ? version[(version.IndexOf('+') + 1)..] : "";
+        Assert.Matches("^[0-9a-f]{40}$", commit); // built from this repository: SourceLink puts the commit in the version
+        Assert.Equal($"https://github.com/ctoharness/CtoHarness/blob/{commit}/docs/errors.md", CtoHarness.Contracts.Diagnostic.DocsBase);
+    }
+
+    [Fact]
     public void Every_code_a_run_can_end_with_has_a_next_step()
     {
         // The provider and sandbox, the model, how the provider ended, the change and tests, the harness.
