@@ -24,11 +24,12 @@ public static class RunPage
         var title = $"CtoHarness run {report.RunId}";
         var body = new StringBuilder();
         body.Append(CultureInfo.InvariantCulture, $"<h1>{Html.Text(title)}</h1>\n");
-        Verdict(body, report, runDirectory);
-        Admission(body, report);
         var transcript = report.Model.Traffic is { } traffic ? Transcript.Read(runDirectory, traffic.ExchangesLog) : [];
+        Verdict(body, report, runDirectory, transcript);
+        Admission(body, report);
         Timeline(body, transcript);
         Conversation(body, transcript, report);
+        CaseLog.Render(body, runDirectory, report.Backend.StdoutLog, report.Backend.StderrLog, MaxTextChars);
         Change(body, report, runDirectory);
         Tests(body, report);
         Manifest(body, report);
@@ -36,7 +37,7 @@ public static class RunPage
         return path;
     }
 
-    private static void Verdict(StringBuilder body, Stage2Report report, string runDirectory)
+    private static void Verdict(StringBuilder body, Stage2Report report, string runDirectory, List<TranscriptCall> transcript)
     {
         var status = report.Status.ToString().ToLowerInvariant();
         body.Append(CultureInfo.InvariantCulture, $"<div class=\"banner {status}\"><strong>{Html.Text(status.ToUpperInvariant())}</strong>");
@@ -49,6 +50,10 @@ public static class RunPage
         {
             body.Append(CultureInfo.InvariantCulture,
                 $"<br><strong>Next:</strong> {Html.Text(diagnostic.NextStep ?? diagnostic.Title)} <a href=\"{Html.Text(diagnostic.DocsUrl)}\">docs/errors.md#{Html.Text(diagnostic.Anchor)}</a>");
+        }
+        if (transcript.FirstOrDefault(c => c.Exchange.TransportError is not null || c.Exchange.Status >= 400) is { } failing)
+        {
+            body.Append(CultureInfo.InvariantCulture, $"<br>The first failing model call: <a href=\"#call-{failing.Exchange.Sequence}\">call {failing.Exchange.Sequence}</a> ({Html.Text(failing.Exchange.Agent)})");
         }
         body.Append(CultureInfo.InvariantCulture, $"<br><span class=\"muted\">fixture {Html.Text(report.Fixture.Id)} · lane {Html.Text(report.Lane)} · {report.DurationMs} ms · {Html.Text(report.StartedAt.ToString("u", CultureInfo.InvariantCulture))}</span></div>\n");
         if (report.Sandbox.Kind == "none")
@@ -140,7 +145,9 @@ public static class RunPage
         body.Append("<h2>Model transcript</h2>\n");
         if (calls.Count == 0)
         {
-            body.Append(report.Model.Traffic is null ? "<p class=\"muted\">No relay ran for this run (fake lane, or stopped before Case).</p>\n" : "<p class=\"muted\">No model call was made.</p>\n");
+            body.Append(report.Model.Traffic is null
+                ? "<p class=\"muted\">No relay ran for this run (the fake lane, or stopped before Case): Case's log below shows what the agent did.</p>\n"
+                : "<p class=\"muted\">No model call was made.</p>\n");
             return;
         }
         var exchangesDirectory = Path.GetDirectoryName(report.Model.Traffic!.ExchangesLog)!.Replace('\\', '/');
@@ -152,7 +159,7 @@ public static class RunPage
                 var exchange = call.Exchange;
                 var status = exchange.TransportError is { } error ? $"<span class=\"flag\">{Html.Text(error)}</span>" : $"HTTP {exchange.Status}";
                 body.Append(CultureInfo.InvariantCulture,
-                    $"<details open><summary>call {exchange.Sequence} · {status} · {exchange.PromptTokens ?? 0}+{exchange.CompletionTokens ?? 0} tokens · {exchange.LastByteMs ?? 0} ms · " +
+                    $"<details open id=\"call-{exchange.Sequence}\"><summary>call {exchange.Sequence} · {status} · {exchange.PromptTokens ?? 0}+{exchange.CompletionTokens ?? 0} tokens · {exchange.LastByteMs ?? 0} ms · " +
                     $"<a href=\"{Html.Href($"{exchangesDirectory}/{exchange.RequestBody}")}\">request</a> · <a href=\"{Html.Href($"{exchangesDirectory}/{exchange.ResponseBody}")}\">response</a></summary>\n");
                 foreach (var (role, text) in call.Inputs)
                 {
@@ -234,15 +241,21 @@ public static class RunPage
     private static void Tests(StringBuilder body, Stage2Report report)
     {
         body.Append("<h2>Tests</h2>\n<table><tr><th>test</th><th>kind</th><th>baseline</th><th>final</th></tr>\n");
-        var final = report.Tests.Final?.Results.ToDictionary(r => r.Id, r => r.Outcome) ?? [];
+        var final = report.Tests.Final?.Results.ToDictionary(r => r.Id, r => r.Outcome);
         foreach (var result in report.Tests.Baseline?.Results ?? [])
         {
-            var after = final.GetValueOrDefault(result.Id, "-");
-            var css = after == "passed" ? "add" : after == "-" ? "" : "del";
+            // Never a bare "-": a final run that did not happen says so, and a test its results lack is missing.
+            var after = final is null ? "not run" : final.GetValueOrDefault(result.Id, "missing");
+            var css = after == "passed" ? "add" : after == "not run" ? "" : "del";
             body.Append(CultureInfo.InvariantCulture,
                 $"<tr><td><code>{Html.Text(result.Id)}</code></td><td>{Html.Text(result.Kind)}</td><td>{Html.Text(result.Outcome)}</td><td class=\"{css}\">{Html.Text(after)}</td></tr>\n");
         }
         body.Append("</table>\n");
+        if (report.Tests.Baseline is not null && report.Tests.Final is null)
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"muted\">Final: not run. The tests are run again only when nothing failed before them; this run ended {Html.Text(report.FailureReason ?? "before them")}.</p>\n");
+        }
         foreach (var disagreement in report.Tests.Final?.Disagreements ?? [])
         {
             body.Append(CultureInfo.InvariantCulture, $"<p class=\"flag\">{Html.Text(disagreement)}</p>\n");

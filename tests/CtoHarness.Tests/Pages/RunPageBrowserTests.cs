@@ -101,6 +101,19 @@ public sealed partial class RunPageBrowserTests : IDisposable
     }
 
     [Fact]
+    public void A_failing_model_call_is_linked_from_the_verdict_to_its_anchor()
+    {
+        var report = Run(RealCa.Scripted(_temp.Combine("runs"), "http-500"));
+        var html = File.ReadAllText(Path.Combine(report.RunDirectory, RunPage.FileName));
+
+        var link = System.Text.RegularExpressions.Regex.Match(html, "The first failing model call: <a href=\"#call-(\\d+)\">");
+        Assert.True(link.Success, "the verdict links no failing call");
+        Assert.Contains($"<details open id=\"call-{link.Groups[1].Value}\"><summary>call {link.Groups[1].Value} · HTTP 500", html);
+        var dom = Render(Path.Combine(report.RunDirectory, RunPage.FileName), "failing-call");
+        Assert.Contains("The first failing model call", dom);
+    }
+
+    [Fact]
     public void A_timeout_shows_its_marker()
     {
         var report = Run(RealCa.Scripted(_temp.Combine("runs"), "silent", timeoutSeconds: 3));
