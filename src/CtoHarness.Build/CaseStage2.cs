@@ -131,8 +131,13 @@ public sealed class CaseStage2 : CtoHarnessTask
             $"{totals.Errors} error(s), {totals.Cancelled} cancelled; {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget; " +
             $"model cost: {outcome.Summary.CostText()}: {SummaryFile}");
         // The form CopyFilesToOutputDirectory uses for a project's output: the Terminal Logger (SDK 9 and later in a
-        // terminal) shows it on the project's line, where it shows no other message below detailed verbosity.
-        Log.LogMessage(MessageImportance.High, $"{ProjectName ?? "CtoHarness"} -> {indexPage}");
+        // terminal) shows what follows the arrow on the project's line, where it shows no other message below detailed
+        // verbosity; so the runs' outcome goes there with the runs page.
+        var runs = outcome.Summary.Runs;
+        var outcomeText = runs.Count == 1
+            ? $"{runs[0].Fixture} on {runs[0].Lane}: {runs[0].Status.ToString().ToLowerInvariant()}"
+            : $"{totals.PairsPassed} of {totals.Pairs} pair(s) passed, {totals.Passed} of {totals.Runs} run(s)";
+        Log.LogMessage(MessageImportance.High, $"{ProjectName ?? "CtoHarness"} -> {outcomeText}, runs page {indexPage}");
     }
 
     private Stage2Settings Settings(CodedErrors errors) => new()

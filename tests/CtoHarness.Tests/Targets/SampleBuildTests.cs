@@ -52,7 +52,7 @@ public sealed class SampleBuildTests : IDisposable
         var plain = Regex.Replace(output, @"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x1b]*\x1b\\", "");
 
         Assert.True(script.ExitCode == 0, plain);
-        Assert.Matches(@"Stage2Sample \S* ?succeeded \([^)]*\) → \S+/runs/index-\S+\.html", plain);
+        Assert.Matches(@"Stage2Sample \S* ?succeeded \([^)]*\) → r1-string-slugify on fake: pass, runs page \S+/runs/index-\S+\.html", plain);
     }
 
     [Fact]
