@@ -19,6 +19,11 @@ public static class ProviderLockFile
         {
             bytes = File.ReadAllBytes(path);
         }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new LockUnreadableException(
+                $"the provider lock '{path}' does not exist: build and admit ca with 'dotnet build -t:CaseProviderBuild' (it writes this lock), or point CtoHarnessCaseLockFile at the lock that admitted it");
+        }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new LockUnreadableException($"the provider lock '{path}' cannot be read: {e.Message}");

@@ -49,7 +49,8 @@ public sealed partial class AnnotationTests : IDisposable
         Assert.Contains(run, d => d.Groups[4].Value == "CTOH402" && d.Groups[1].Value.EndsWith("report.json", StringComparison.Ordinal) && d.Groups[2].Value == "1");
 
         var (_, verify, _) = Build("CaseProviderVerify", "", $"-p:CtoHarnessCaseLockFile={_temp.Combine("none.lock.json")}");
-        Assert.Contains(verify, d => d.Groups[4].Value.StartsWith("CTOH1", StringComparison.Ordinal) && d.Groups[1].Value == _temp.Combine("none.lock.json"));
+        Assert.Contains(verify, d => d.Groups[4].Value.StartsWith("CTOH1", StringComparison.Ordinal) && d.Groups[1].Value == _temp.Combine("none.lock.json")
+            && d.Groups[5].Value.Contains("dotnet build -t:CaseProviderBuild", StringComparison.Ordinal));
     }
 
     [Theory]
