@@ -125,15 +125,21 @@ public sealed class CaseStage2 : CtoHarnessTask
             errors.HarnessFailure($"the summary of the runs could not be written: {e.Message}. The runs' reports are listed above.");
             return;
         }
-        var totals = outcome.Summary.Totals;
+        LogSummary(outcome.Summary, indexPage);
+    }
+
+    /// <summary>The set's summary line, then its outcome and runs page as the project's output.</summary>
+    private void LogSummary(RunSummary summary, string indexPage)
+    {
+        var totals = summary.Totals;
         Log.LogMessage(MessageImportance.High,
             $"CtoHarness summary: {totals.Pairs} pair(s), {totals.PairsPassed} passed their policy; {totals.Runs} run(s), {totals.Passed} passed ({totals.Resumed} resumed), {totals.Failed} failed, {totals.Blocked} blocked, " +
             $"{totals.Errors} error(s), {totals.Cancelled} cancelled; {totals.AttemptsSaved} attempt(s) saved by early stop, {totals.AttemptsNotRunForBudget} not run for budget; " +
-            $"model cost: {outcome.Summary.CostText()}: {SummaryFile}");
+            $"model cost: {summary.CostText()}: {SummaryFile}");
         // The form CopyFilesToOutputDirectory uses for a project's output: the Terminal Logger (SDK 9 and later in a
         // terminal) shows what follows the arrow on the project's line, where it shows no other message below detailed
         // verbosity; so the runs' outcome goes there with the runs page.
-        var runs = outcome.Summary.Runs;
+        var runs = summary.Runs;
         var outcomeText = runs.Count == 1
             ? $"{runs[0].Fixture} on {runs[0].Lane}: {runs[0].Status.ToString().ToLowerInvariant()}"
             : $"{totals.PairsPassed} of {totals.Pairs} pair(s) passed, {totals.Passed} of {totals.Runs} run(s)";
