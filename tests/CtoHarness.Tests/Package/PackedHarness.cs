@@ -14,7 +14,8 @@ public sealed class PackedHarness : IDisposable
     {
         Version = $"0.1.0-e2e.{DateTime.UtcNow:yyyyMMddHHmmss}.{Environment.ProcessId}";
         Feed = _temp.Combine("feed");
-        var (exitCode, output) = Pack(Feed, _temp.Combine("artifacts"), $"-p:Version={Version}");
+        // As CI packs (source paths mapped), so that another pack of this commit must give the same bytes.
+        var (exitCode, output) = Pack(Feed, _temp.Combine("artifacts"), $"-p:Version={Version}", "-p:ContinuousIntegrationBuild=true");
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"dotnet pack failed:\n{output}");
