@@ -11,7 +11,7 @@ namespace CtoHarness.Loopback;
 /// </summary>
 internal sealed class LoopbackServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
+    private readonly HttpListener _listener;
     private readonly Action<HttpListenerContext> _serve;
     private readonly Thread _acceptor;
     private readonly List<Thread> _handlers = [];
@@ -21,14 +21,35 @@ internal sealed class LoopbackServer : IDisposable
     public LoopbackServer(string name, Action<HttpListenerContext> serve)
     {
         _serve = serve;
-        Port = LoopbackPort.Free();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        (_listener, Port) = Listen();
         _acceptor = new Thread(Accept) { IsBackground = true, Name = name };
         _acceptor.Start();
     }
 
     public int Port { get; }
+
+    /// <summary>
+    /// Listens on a free port. A port found free can be taken by another process before the listener binds it (many
+    /// test processes and runs start servers at once): then another free port is tried.
+    /// </summary>
+    private static (HttpListener Listener, int Port) Listen()
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LoopbackPort.Free();
+            var listener = new HttpListener();
+            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+            try
+            {
+                listener.Start();
+                return (listener, port);
+            }
+            catch (HttpListenerException) when (attempt < 20)
+            {
+                listener.Close();
+            }
+        }
+    }
 
     public string Origin => $"http://127.0.0.1:{Port}";
 
