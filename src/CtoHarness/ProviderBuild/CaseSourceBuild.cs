@@ -75,7 +75,16 @@ public static class CaseSourceBuild
 
     private static void Git(string[] arguments, string directory, string log)
     {
-        var (exitCode, output) = Tool.Run("git", arguments, directory, log, new Dictionary<string, string>());
+        int exitCode;
+        string output;
+        try
+        {
+            (exitCode, output) = Tool.Run("git", arguments, directory, log, new Dictionary<string, string>());
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new ExpectedFailure(Diagnostics.CaseSourceUnusable, "git was not found: CaseProviderBuild clones the Case source with it", log);
+        }
         if (exitCode != 0)
         {
             throw new ExpectedFailure(Diagnostics.CaseSourceUnusable, $"git {arguments[0]} failed (exit {exitCode}): {output.Trim()}", log);

@@ -47,7 +47,7 @@ public sealed class BuildOutputs(BaselineRepository baseline, string kept)
         foreach (var relative in changedFiles)
         {
             var path = Path.Combine(baseline.WorkTree, relative);
-            if (File.Exists(path) && new FileInfo(path).LinkTarget is null)
+            if (PlainFiles.NoLinkOnTheWay(baseline.WorkTree, relative) && File.Exists(path))
             {
                 File.SetLastWriteTimeUtc(path, now);
             }
