@@ -19,6 +19,7 @@ public sealed class CaseStage2 : CtoHarnessTask
     public string? OutputCapBytes { get; set; }
     public string? TestRepeats { get; set; }
     public string? RequireSandbox { get; set; }
+    public string? ReuseBaseline { get; set; }
     public string? SandboxTool { get; set; }
     public string? SandboxLimits { get; set; }
     public string? SandboxReadOnly { get; set; }
@@ -155,6 +156,7 @@ public sealed class CaseStage2 : CtoHarnessTask
         OutputCapBytes = OutputCapBytes,
         TestRepeats = TestRepeats,
         RequireSandbox = RequireSandbox,
+        ReuseBaseline = ReuseBaseline,
         SandboxTool = SandboxTool,
         SandboxLimits = SandboxLimits,
         SandboxReadOnly = SandboxReadOnly,

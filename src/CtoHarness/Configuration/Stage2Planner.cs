@@ -93,7 +93,13 @@ public static class Stage2Planner
             CaseProfile: profile,
             Sandbox: Sandboxing(settings, errors),
             Currency: Currency(settings, errors),
-            ModelMaxCost: Amount(SettingsTable.ModelMaxCost, settings.ModelMaxCost, errors));
+            ModelMaxCost: Amount(SettingsTable.ModelMaxCost, settings.ModelMaxCost, errors),
+            ReuseBaseline: settings.ReuseBaseline?.Trim() switch
+            {
+                null or "" or "true" => true,
+                "false" => false,
+                var other => Invalid(errors, SettingsTable.ReuseBaseline.Code!, $"CtoHarnessReuseBaseline '{other}' is not {SettingsTable.ReuseBaseline.Accepted}.") ?? false,
+            });
     }
 
     private static string RunsDirectory(Stage2Settings settings, List<ConfigurationError> errors, out string? targetRepository)
@@ -134,7 +140,7 @@ public static class Stage2Planner
     private sealed record SandboxSettings(bool? Required, string? Tool, Sandbox.SandboxLimits Limits, IReadOnlyList<string> ReadOnly);
 
     private sealed record CommonSettings(string LockFile, string Runs, string? TargetRepository, int TimeoutSeconds, long OutputCapBytes, int TestRepeats,
-        long? ModelMaxCalls, long? ModelMaxTokens, string CaseProfile, SandboxSettings Sandbox, string Currency, decimal? ModelMaxCost)
+        long? ModelMaxCalls, long? ModelMaxTokens, string CaseProfile, SandboxSettings Sandbox, string Currency, decimal? ModelMaxCost, bool ReuseBaseline)
     {
         public Stage2Request Request(string fixture, LanePlan plan) => new(fixture, Runs, plan.Lane, plan.Launch, plan.Model)
         {
@@ -150,6 +156,7 @@ public static class Stage2Planner
             TestRepeats = TestRepeats,
             TargetRepository = TargetRepository,
             PackageCacheDirectory = Path.Combine(HarnessDirectories.State(), "package-cache"),
+            BaselineRecordsDirectory = ReuseBaseline ? Path.Combine(HarnessDirectories.State(), "baselines") : null,
             RequireSandbox = Sandbox.Required ?? plan.Lane.RequiresSandbox,
             SandboxTool = Sandbox.Tool,
             SandboxLimits = Sandbox.Limits,

@@ -82,6 +82,7 @@ public static class Diagnostics
     public static readonly Diagnostic PassPolicyInvalid = new("CTOH029", DiagnosticSeverity.Error, "Bad pass policy");
     public static readonly Diagnostic CurrencyInvalid = new("CTOH030", DiagnosticSeverity.Error, "Bad currency");
     public static readonly Diagnostic CostBudgetWithoutPrice = new("CTOH031", DiagnosticSeverity.Error, "A cost budget for a model with no price");
+    public static readonly Diagnostic ReuseBaselineInvalid = new("CTOH032", DiagnosticSeverity.Error, "Bad baseline reuse setting");
     public static readonly Diagnostic ProviderUnavailable = new("CTOH101", DiagnosticSeverity.Error, "provider unavailable") { NextStep = "Build and admit ca with 'dotnet build -t:CaseProviderBuild', or point CtoHarnessCaseLockFile at the lock that admitted it." };
     public static readonly Diagnostic ProviderUnverified = new("CTOH102", DiagnosticSeverity.Error, "provider unverified") { NextStep = "The binary is not the admitted bytes: rebuild it where it was admitted (CaseProviderBuild) or admit this one (CaseProviderAdmit), and commit the lock." };
     public static readonly Diagnostic SandboxUnavailable = new("CTOH103", DiagnosticSeverity.Error, "sandbox unavailable") { NextStep = "Install bubblewrap (apt-get install bubblewrap) and allow unprivileged user namespaces, or run the build as root (README.md, The sandbox)." };

@@ -167,6 +167,11 @@ public sealed class TestsSection
     /// <c>kept &lt;folder&gt;</c> (this run's baseline restore became the cache), or why neither; null for other fixtures.
     /// </summary>
     public string? PackageCache { get; set; }
+    /// <summary>
+    /// How the run used the recorded baselines: <c>reused &lt;record&gt;</c> (the baseline was not run again, see
+    /// <see cref="TestRunSection.Reused"/>), <c>recorded &lt;record&gt;</c>, or why neither; null when records are off.
+    /// </summary>
+    public string? BaselineRecord { get; set; }
 }
 
 public sealed class TestRunSection
@@ -185,6 +190,16 @@ public sealed class TestRunSection
     public List<string> BuildErrors { get; set; } = [];
     /// <summary>Result methods of the test framework the harness's observer found rebound after the tests ran (tampering).</summary>
     public List<string> FrameworkTampering { get; set; } = [];
+    /// <summary>A baseline not run again: the recorded baseline of an earlier run with the same inputs (null: this run ran it).</summary>
+    public ReusedBaseline? Reused { get; set; }
+}
+
+/// <summary>Where a reused baseline comes from: the run that recorded it, when, and the sealed record.</summary>
+public sealed class ReusedBaseline
+{
+    public string RunId { get; set; } = "";
+    public DateTimeOffset RecordedAt { get; set; }
+    public string Record { get; set; } = "";
 }
 
 public sealed class TestResultEntry

@@ -128,7 +128,8 @@ public static class FixtureChecker
 
     private static Stage2Result? RunOn(string lane, Stage2Settings settings, string directory, List<FixtureProblem> problems, CancellationToken cancellation)
     {
-        var (requests, errors) = Stage2Planner.Plan(settings with { Lane = lane, Fixtures = [directory] });
+        // The check judges the fixture's baseline itself: it never takes one an earlier run recorded.
+        var (requests, errors) = Stage2Planner.Plan(settings with { Lane = lane, Fixtures = [directory], ReuseBaseline = "false" });
         foreach (var error in errors)
         {
             problems.Add(new(error.Code, Path.Combine(directory, FixtureManifest.FileName), error.Message));

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using CtoHarness.Evidence;
 using CtoHarness.Fixtures;
 
@@ -14,11 +13,13 @@ namespace CtoHarness.Packages;
 /// </summary>
 public sealed class NuGetPackageCache(string root)
 {
-    public const string ManifestFileName = "manifest.json";
+    public const string ManifestFileName = SealedFolder.ManifestFileName;
     public const string PackagesFolderName = "packages";
 
     private static readonly string[] RestoreInputs = [".csproj", ".fsproj", ".vbproj", ".props", ".targets"];
     private static readonly string[] RestoreInputNames = ["global.json", "nuget.config", "packages.lock.json"];
+
+    private SealedFolder Sealed { get; } = new(root, PackagesFolderName);
 
     public string Root => root;
 
@@ -45,27 +46,8 @@ public sealed class NuGetPackageCache(string root)
     /// <summary>The packages folder of <paramref name="key"/> when it is there and every file matches its manifest; else null and why.</summary>
     public (string? Packages, string? Problem) Verified(string key)
     {
-        var directory = Path.Combine(root, key);
-        var manifestPath = Path.Combine(directory, ManifestFileName);
-        if (!File.Exists(manifestPath))
-        {
-            return (null, null);
-        }
-        try
-        {
-            var manifest = JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllBytes(manifestPath)) ?? [];
-            var packages = Path.Combine(directory, PackagesFolderName);
-            var present = Files(packages);
-            if (present.Count != manifest.Count || present.Any(file => !manifest.TryGetValue(file.Relative, out var digest) || Sha256.OfFile(file.Path) != digest))
-            {
-                return (null, $"the package cache '{directory}' does not match its manifest");
-            }
-            return (packages, null);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
-        {
-            return (null, $"the package cache '{directory}' cannot be verified: {e.Message}");
-        }
+        var (packages, problem) = Sealed.Verified(key);
+        return (packages, problem is null ? null : $"the package cache {problem}");
     }
 
     /// <summary>
@@ -74,86 +56,17 @@ public sealed class NuGetPackageCache(string root)
     /// </summary>
     public bool Keep(string key, string restored)
     {
-        var target = Path.Combine(root, key);
-        if (Directory.Exists(target) || !Directory.Exists(restored))
+        if (!Directory.Exists(restored))
         {
             return false;
         }
-        var staging = Path.Combine(root, $".{key}.{RunDirectory.UniqueSuffix()}");
         try
         {
-            var manifest = new SortedDictionary<string, string>(StringComparer.Ordinal);
-            foreach (var (relative, path) in Files(restored))
-            {
-                var destination = Path.Combine(staging, PackagesFolderName, relative);
-                Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
-                File.Copy(path, destination);
-                manifest[relative] = Sha256.OfFile(destination);
-            }
-            File.WriteAllBytes(Path.Combine(staging, ManifestFileName), JsonSerializer.SerializeToUtf8Bytes(manifest));
-            MakeReadOnly(staging);
-            Directory.Move(staging, target);
-            return true;
+            return Sealed.Keep(key, SealedFolder.Files(restored));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
         {
-            TryDelete(staging);
             return false;
-        }
-    }
-
-    /// <summary>Every regular file below <paramref name="folder"/>; a link or special file makes the folder unusable.</summary>
-    private static List<(string Relative, string Path)> Files(string folder)
-    {
-        var files = new List<(string, string)>();
-        foreach (var entry in new DirectoryInfo(folder).EnumerateFileSystemInfos("*", SearchOption.AllDirectories))
-        {
-            if (entry.LinkTarget is not null || (entry is FileInfo && (entry.Attributes & (FileAttributes.Device | FileAttributes.ReparsePoint)) != 0))
-            {
-                throw new InvalidDataException($"'{entry.FullName}' is a link or a special file");
-            }
-            if (entry is FileInfo)
-            {
-                files.Add((Path.GetRelativePath(folder, entry.FullName).Replace('\\', '/'), entry.FullName));
-            }
-        }
-        return files;
-    }
-
-    private static void MakeReadOnly(string folder)
-    {
-        const UnixFileMode file = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-        const UnixFileMode directory = file | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
-        if (OperatingSystem.IsWindows())
-        {
-            return; // the sandbox, and so the runs that use the cache, are Linux only
-        }
-        foreach (var path in Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories))
-        {
-            File.SetUnixFileMode(path, file);
-        }
-        foreach (var path in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Append(folder))
-        {
-            File.SetUnixFileMode(path, directory);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            if (Directory.Exists(folder) && !OperatingSystem.IsWindows())
-            {
-                foreach (var path in Directory.EnumerateDirectories(folder, "*", SearchOption.AllDirectories).Append(folder))
-                {
-                    File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-                }
-                Directory.Delete(folder, recursive: true);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A staging folder left behind has a dot name and is never used.
         }
     }
 }

@@ -251,6 +251,11 @@ public static class RunPage
                 $"<tr><td><code>{Html.Text(result.Id)}</code></td><td>{Html.Text(result.Kind)}</td><td>{Html.Text(result.Outcome)}</td><td class=\"{css}\">{Html.Text(after)}</td></tr>\n");
         }
         body.Append("</table>\n");
+        if (report.Tests.Baseline?.Reused is { } reused)
+        {
+            body.Append(CultureInfo.InvariantCulture,
+                $"<p class=\"muted\">Baseline: not run again; the record of run <code>{Html.Text(reused.RunId)}</code> ({Html.Text(reused.RecordedAt.ToString("u", CultureInfo.InvariantCulture))}) with the same fixture, harness, test program and environment, its logs copied into this run.</p>\n");
+        }
         if (report.Tests.Baseline is not null && report.Tests.Final is null)
         {
             body.Append(CultureInfo.InvariantCulture,

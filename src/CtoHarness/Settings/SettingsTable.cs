@@ -47,6 +47,7 @@ public static class SettingsTable
     public static readonly Setting Currency = new("CtoHarnessCurrency", null, "USD", "a three-letter currency code the prices are in", Diagnostics.CurrencyInvalid.Code, "CaseStage2.Currency");
     public static readonly Setting ModelMaxCost = new("CtoHarnessModelMaxCost", null, null, "empty (unlimited) or an amount above 0 one run's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.ModelMaxCost");
     public static readonly Setting SetMaxCost = new("CtoHarnessSetMaxCost", null, null, "empty (unlimited) or an amount above 0 the whole set's model calls may cost", Diagnostics.ModelBudgetInvalid.Code, "CaseStage2.SetMaxCost");
+    public static readonly Setting ReuseBaseline = new("CtoHarnessReuseBaseline", null, "true", "true or false", Diagnostics.ReuseBaselineInvalid.Code, "CaseStage2.ReuseBaseline");
     public static readonly Setting RequireSandbox = new("CtoHarnessRequireSandbox", null, null, "true, false or empty (required on every lane but fake)", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.RequireSandbox");
     public static readonly Setting SandboxTool = new("CtoHarnessSandboxTool", null, null, "a bubblewrap executable, or none", null, "CaseStage2.SandboxTool", "CaseFixtureCheck.SandboxTool");
     public static readonly Setting SandboxLimits = new("CtoHarnessSandboxLimits", null, "processes=4096;memoryMB=8192;fileMB=2048;diskMB=16384", "processes=N;memoryMB=N;fileMB=N;diskMB=N", Diagnostics.SandboxSettingInvalid.Code, "CaseStage2.SandboxLimits");
@@ -70,7 +71,7 @@ public static class SettingsTable
     [
         Lane, ModelCassette, ScriptedModelScenario, ScriptedModelApi, CaseModelProvider, CaseModel, CaseLocalBaseUrl, AllowRunsDirInRepository, CaseBin, CaseLockFile,
         CaseTimeoutSeconds, RunsDir, BuiltInFixtures, Fixture, MaxParallel, Shard, Resume, SummaryFile, ShardSummaries, MergedSummaryFile, RunDirectory,
-        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, FixtureCheckRepeats, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
+        TestRepeats, CaseProfile, ModelMaxCalls, ModelMaxTokens, FixtureCheckRepeats, Attempts, PassPolicy, Currency, ModelMaxCost, SetMaxCost, ReuseBaseline, RequireSandbox, SandboxTool, SandboxLimits, SandboxReadOnly, OutputCapBytes, FakeScenario,
         TasksAssembly, JUnitFile, StepSummaryFile, CaseSource, CaseSourceBinary, CaseRepository, CaseCommit, NodeVersionRange, BunVersionRange, ProviderStore, BunVersion, CaseBuildsDir,
     ];
 }

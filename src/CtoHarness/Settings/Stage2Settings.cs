@@ -35,6 +35,8 @@ public sealed record Stage2Settings
     public string? ProjectDirectory { get; init; }
     /// <summary>Allows CtoHarnessRunsDir inside the repository being built (refused by default).</summary>
     public bool AllowRunsDirectoryInRepository { get; init; }
+    /// <summary>CtoHarnessReuseBaseline: <c>true</c> (default, also when empty) or <c>false</c>.</summary>
+    public string? ReuseBaseline { get; init; }
     /// <summary>CtoHarnessRequireSandbox: <c>true</c>, <c>false</c>, or empty (required on every lane but fake).</summary>
     public string? RequireSandbox { get; init; }
     /// <summary>CtoHarnessSandboxTool: the bubblewrap to use (empty: <c>bwrap</c> on PATH; <c>none</c>: no sandbox).</summary>

@@ -39,6 +39,7 @@ internal static class ReportMapper
                 Command = [.. preflight?.TestsCommand ?? []],
                 Baseline = context.Workspace?.Baseline,
                 PackageCache = context.Workspace?.PackageCache,
+                BaselineRecord = context.Workspace?.BaselineRecord,
                 Final = context.Grading?.Final,
                 FinalRepeats = [.. context.Grading?.Repeats ?? []],
                 HiddenFiles = [.. context.Grading?.HiddenFiles ?? []],

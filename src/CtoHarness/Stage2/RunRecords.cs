@@ -16,6 +16,8 @@ internal sealed record WorkspaceRecord(string ProcessMarker, TestRunSection? Bas
     /// (the provider gets the same, so that what its builds print does not depend on the cache); null for other fixtures.
     /// </summary>
     public string? PackageFallback { get; init; }
+    /// <summary>How the run used the recorded baselines (see <see cref="TestsSection.BaselineRecord"/>).</summary>
+    public string? BaselineRecord { get; init; }
 }
 
 /// <summary>The provider's run, as far as it went: Case's files, the command, how the process ran, the wire, the outcome.</summary>

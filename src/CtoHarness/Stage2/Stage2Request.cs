@@ -34,6 +34,8 @@ public sealed record Stage2Request(string FixtureDirectory, string RunsDirectory
     public IReadOnlyList<string> SandboxReadOnly { get; init; } = [];
     /// <summary>Where the restored packages of .NET fixtures are kept once, content-addressed and read-only; null: not kept.</summary>
     public string? PackageCacheDirectory { get; init; }
+    /// <summary>Where baseline test runs are recorded for later runs with the same inputs to reuse; null: every run runs its own.</summary>
+    public string? BaselineRecordsDirectory { get; init; }
     /// <summary>Which attempt of its pair this run is (1-based), of how many; the run id names it when there are several.</summary>
     public int Attempt { get; init; } = 1;
     public int Attempts { get; init; } = 1;

@@ -24,17 +24,26 @@ internal static class WorkspaceStep
         {
             PackageFallback = cache?.Verified,
         };
-        var baselineTests = tests.Run("baseline", context.Cancellation);
+        var reuse = BaselineReuse.For(context, preflight);
+        // A recorded baseline is used only where the final tests can restore offline too: from the verified package cache.
+        var reused = cache is { Verified: null } ? null : reuse?.Reuse(run);
+        var baselineTests = reused ?? tests.Run("baseline", context.Cancellation);
         context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note, PackageFallback = cache is null ? null : cache.Verified ?? "" };
         Verdicts.ValidateBaseline(fixture, baselineTests);
-        // Taken before any provider ran: the final run starts from these outputs, not from what the agent leaves.
+        // Taken before any provider ran: the final run starts from these outputs, not from what the agent leaves (a
+        // reused baseline left none: the final run builds from the sources alone).
         var outputs = new BuildOutputs(baseline, run.BaselineOutputs);
-        outputs.KeepBaseline();
-        if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, run.TestPackages))
+        if (reused is null)
         {
-            // Taken after the baseline and before any provider ran: nothing the agent does can reach it.
-            context.Workspace = context.Workspace with { PackageCache = $"kept {Path.Combine(cache.Cache.Root, cache.Key)}" };
+            outputs.KeepBaseline();
+            if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, run.TestPackages))
+            {
+                // Taken after the baseline and before any provider ran: nothing the agent does can reach it.
+                context.Workspace = context.Workspace with { PackageCache = $"kept {Path.Combine(cache.Cache.Root, cache.Key)}" };
+            }
+            reuse?.Record(run, baselineTests);
         }
+        context.Workspace = context.Workspace with { BaselineRecord = reuse?.Note };
         return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths), outputs);
     }
 

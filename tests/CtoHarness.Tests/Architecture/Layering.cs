@@ -13,7 +13,7 @@ public static class Layering
     [
         ("contracts", ["Contracts"]),
         ("io", ["Sandbox", "Processes", "Evidence", "Workspace", "Fixtures", "Loopback", "Protocol"]),
-        ("capabilities", ["Attempts", "Packages", "Fake", "Backend", "Preflight", "Admission", "ProviderBuild", "Models", "Relay", "ScriptedModel", "Replay", "Grading", "Pages"]),
+        ("capabilities", ["Attempts", "Baselines", "Packages", "Fake", "Backend", "Preflight", "Admission", "ProviderBuild", "Models", "Relay", "ScriptedModel", "Replay", "Grading", "Pages"]),
         ("pipeline", ["Settings", "Lanes", "Stage2", "Configuration", "Reporting", "Health", "FixtureCheck"]),
     ];
 

@@ -42,10 +42,11 @@ public sealed class DotnetFixtureTests : IDisposable
     }
 
     [Fact]
-    public void The_first_run_keeps_the_restored_packages_read_only_and_the_next_verifies_and_uses_them()
+    public void The_first_run_keeps_the_restored_packages_read_only_and_the_next_verifies_and_uses_them_and_reuses_the_baseline()
     {
         var cache = _temp.Combine("package-cache");
-        Stage2Request Request() => FakeLane.Request(_temp.Combine("runs"), fixture: TestPaths.MoneyFixture, timeoutSeconds: 300) with { PackageCacheDirectory = cache };
+        Stage2Request Request() => FakeLane.Request(_temp.Combine("runs"), fixture: TestPaths.MoneyFixture, timeoutSeconds: 300)
+            with { PackageCacheDirectory = cache, BaselineRecordsDirectory = _temp.Combine("baselines") };
 
         var first = ReportAssert.Valid(Stage2Runner.Run(Request()).ReportPath);
         var second = ReportAssert.Valid(Stage2Runner.Run(Request()).ReportPath);
@@ -55,6 +56,12 @@ public sealed class DotnetFixtureTests : IDisposable
         Assert.Equal($"kept {kept}", first.Tests.PackageCache);
         Assert.Equal($"used {Path.Combine(kept, "packages")}", second.Tests.PackageCache);
         Assert.Contains("xunit", Directory.GetDirectories(Path.Combine(kept, "packages")).Select(Path.GetFileName));
+        // The second run did not build and test the unchanged sources again: its final run built the fix from the
+        // sources alone (no baseline outputs to start from), restoring from the verified cache.
+        Assert.Equal(first.RunId, second.Tests.Baseline!.Reused?.RunId);
+        Assert.NotEmpty(first.Changes.SetAside);
+        Assert.Empty(second.Changes.SetAside);
+        Assert.All(second.Tests.Final!.Results, r => Assert.Equal(TestOutcome.Passed, r.Outcome));
         Assert.All(Directory.EnumerateFiles(kept, "*", SearchOption.AllDirectories),
             file => Assert.Equal((UnixFileMode)0, File.GetUnixFileMode(file) & (UnixFileMode.UserWrite | UnixFileMode.GroupWrite | UnixFileMode.OtherWrite)));
         Assert.Empty(DotnetSurvivors(second));

@@ -18,6 +18,7 @@ public static class FakeLane
             OutputCapBytes = outputCap,
             FakeScenario = scenario,
             FakeProviderAssembly = TestPaths.FakeProviderAssembly,
+            ReuseBaseline = "false", // every test runs its own baseline, whatever ran before it (BaselineReuseTests covers reuse)
         });
         Assert.Empty(errors);
         return Assert.Single(requests) with { KillGrace = TimeSpan.FromMilliseconds(500) };

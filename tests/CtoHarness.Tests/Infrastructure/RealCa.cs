@@ -42,6 +42,7 @@ public static class RealCa
             CaseLocalBaseUrl = baseUrl,
             AdmittedModels = admitted ?? [],
             CaseProfile = profile,
+            ReuseBaseline = "false", // every test runs its own baseline, whatever ran before it (BaselineReuseTests covers reuse)
         });
         Assert.Empty(errors);
         return Assert.Single(requests) with { KillGrace = TimeSpan.FromMilliseconds(500) };

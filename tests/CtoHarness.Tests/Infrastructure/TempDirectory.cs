@@ -16,6 +16,11 @@ public sealed class TempDirectory : IDisposable
     {
         try
         {
+            // Sealed folders (the package cache, baseline records) are read-only: a user that is not root could not delete them.
+            foreach (var directory in Directory.EnumerateDirectories(Path, "*", SearchOption.AllDirectories).Append(Path))
+            {
+                File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
             Directory.Delete(Path, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -9,14 +9,7 @@ public sealed class NuGetPackageCacheTests : IDisposable
 {
     private readonly TempDirectory _temp = new();
 
-    public void Dispose()
-    {
-        foreach (var directory in Directory.EnumerateDirectories(_temp.Path, "*", SearchOption.AllDirectories).Append(_temp.Path))
-        {
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        _temp.Dispose();
-    }
+    public void Dispose() => _temp.Dispose();
 
     private string Restored()
     {

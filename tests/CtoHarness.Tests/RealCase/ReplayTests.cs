@@ -41,6 +41,7 @@ public sealed class ReplayTests : IDisposable
             CaseLockFileIsExplicit = true,
             ModelCassette = cassette,
             CaseProfile = profile,
+            ReuseBaseline = "false",
         });
         Assert.Empty(errors);
         return Assert.Single(requests);

@@ -1,0 +1,78 @@
+using CtoHarness.Baselines;
+using CtoHarness.Contracts;
+using CtoHarness.Evidence;
+using CtoHarness.Grading;
+using CtoHarness.Processes;
+
+namespace CtoHarness.Stage2;
+
+/// <summary>
+/// A run's baseline test run taken from the record an earlier run made with the same inputs, when there is one that
+/// still matches its manifest, and recorded for later runs when this run made it (docs/design.md "Reused baselines").
+/// </summary>
+internal sealed class BaselineReuse(BaselineStore store, string key)
+{
+    private const string FilePrefix = "baseline.";
+
+    /// <summary>How this run used the records: reused, recorded, or why neither (the report's <c>tests.baselineRecord</c>).</summary>
+    public string? Note { get; private set; }
+
+    /// <summary>Reuse for this run; null when the request keeps no records (CtoHarnessReuseBaseline=false, the fixture check).</summary>
+    public static BaselineReuse? For(RunContext context, PreflightResult preflight)
+    {
+        if (context.Request.BaselineRecordsDirectory is not { } root || context.Preflight?.FixtureDigest is not { } digest)
+        {
+            return null;
+        }
+        var key = BaselineStore.KeyOf(digest, context.Fixture.Manifest.Tests.Command, AllowedEnvironment.FromCurrentProcess(), preflight.Sandbox is not null);
+        return new BaselineReuse(new BaselineStore(root), key);
+    }
+
+    /// <summary>The recorded baseline with its files copied into the run's tests folder; null (and why, in <see cref="Note"/>) when none can be used.</summary>
+    public TestRun? Reuse(RunDirectory run)
+    {
+        var (found, problem) = store.Find(key);
+        if (found is null)
+        {
+            Note = problem ?? "none recorded yet";
+            return null;
+        }
+        Directory.CreateDirectory(run.Combine("tests"));
+        foreach (var (name, path) in SealedFolder.Files(found.Files).Where(file => file.Relative.StartsWith(FilePrefix, StringComparison.Ordinal)))
+        {
+            var copy = run.Combine("tests", name);
+            File.Copy(path, copy, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+        }
+        var section = found.Record.Section;
+        section.Reused = new ReusedBaseline { RunId = found.Record.RunId, RecordedAt = found.Record.RecordedAt, Record = found.Folder };
+        Note = $"reused {found.Folder}";
+        return new TestRun(section, found.Record.Outcomes);
+    }
+
+    /// <summary>
+    /// Records this run's baseline for later runs: called once it matched the fixture's declaration, before any provider
+    /// ran. Its files are the run's <c>tests/baseline.*</c> (logs, results, the observer's and the sandbox's records).
+    /// </summary>
+    public void Record(RunDirectory run, TestRun baseline)
+    {
+        if (baseline.Section is { TimedOut: true } or { FrameworkTampering.Count: > 0 })
+        {
+            Note = "not recorded: the baseline timed out or its test framework was rebound";
+            return;
+        }
+        var files = new DirectoryInfo(run.Combine("tests")).EnumerateFiles($"{FilePrefix}*")
+            .Where(file => file.LinkTarget is null && !Posix.IsSpecialFile(file.FullName))
+            .Select(file => (file.Name, file.FullName))
+            .ToList();
+        var record = new RecordedBaseline(baseline.Section, new Dictionary<string, string>(baseline.Outcomes), run.Id, DateTimeOffset.UtcNow);
+        var recorded = store.Keep(key, record, run.Combine("tests", BaselineStore.RecordFileName), files);
+        Note = recorded ? $"recorded {Path.Combine(store.Root, key)}"
+            : Note is { } problem && problem.StartsWith("the baseline record", StringComparison.Ordinal)
+                ? $"not reused: {problem}; the run ran its own baseline (delete the record to record it again)"
+                : "not recorded: another run recorded it first, or it could not be written";
+    }
+}
