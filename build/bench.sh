@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Reruns the harness benchmarks and prints Markdown rows for docs/benchmarks.md.
-#   bash build/bench.sh [all|timeout-detached|flood|sha256|overhead|real|sandbox|relay|relay-flood|page|parallel|attempts] [args]   (the harness, in-process)
+#   bash build/bench.sh [all|timeout-detached|flood|sha256|overhead|real|sandbox|relay|relay-flood|page|parallel|attempts|csharp] [args]   (the harness, in-process; csharp is not in all)
 #   bash build/bench.sh build [runs]   dotnet build -t:CaseStage2 of the sample against a no-op target of it
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Reflection;
 using CtoHarness.Configuration;
+using CtoHarness.Contracts;
 using CtoHarness.Fake;
 using CtoHarness.Lanes;
 using CtoHarness.Processes;
@@ -22,6 +23,9 @@ using CtoHarness.Stage2;
 //   parallel [rounds]        8 fixtures on the fake lane with MaxParallel 2 against 1, alternating, medians
 //   attempts [rounds]        10 attempts of r1 on the fake lane (policy all), MaxParallel 2 against 1, alternating, medians;
 //                            and the harness's added time per attempt (wall minus provider and test processes)
+//   csharp [runs]            r3-dotnet-money on the fake lane against a warm `dotnet test` of the same fixed project,
+//                            alternating: the first run from an empty package cache and no recorded baseline, then runs
+//                            that reuse both (not part of "all": it needs the NuGet feed for its first run)
 //   sandbox [runs]           the sandbox's added time per run: with and without it, alternating, on the fake lane and
 //                            with the real `ca` (case-scripted); needs CTOHARNESS_REAL_CA_LOCK like `real`
 var command = args.Length > 0 ? args[0] : "all";
@@ -396,6 +400,49 @@ if (command is "sha256" or "all")
     Console.WriteLine($"| SHA-256 of a {mebibytes} MiB file (page cache warm) | CtoHarness median {ours[count / 2]:F3} s, sha256sum median {theirs[count / 2]:F3} s, median ratio {ratios[count / 2]:F2} over {count} runs | target: ratio <= 1.10 |");
 }
 
+if (command is "csharp")
+{
+    var count = args.Length > 1 ? int.Parse(args[1]) : 5;
+    var fixture = Path.Combine(Path.GetDirectoryName(Metadata("CtoHarnessSlugifyFixture"))!, "r3-dotnet-money");
+    var state = Path.Combine(runs, "state");
+    Stage2Request CSharpRequest() => Request(FakeScenario.Fix, 600, fixture) with
+    {
+        PackageCacheDirectory = Path.Combine(state, "package-cache"),
+        BaselineRecordsDirectory = Path.Combine(state, "baselines"),
+    };
+    // The same fixed project as a developer has it: restored and built once, then `dotnet test` with nothing to do.
+    var project = Path.Combine(runs, "fixed");
+    CopyTree(Path.Combine(fixture, "repo"), project);
+    Run("git", ["apply", Path.Combine(fixture, "solution.patch")], project);
+    var warmUp = DotnetTest(project);
+    var first = Stage2Runner.Run(CSharpRequest()).Report;
+    var (warm, later) = (new List<double>(), new List<Stage2Report>());
+    for (var i = 0; i < count; i++)
+    {
+        warm.Add(DotnetTest(project));
+        later.Add(Stage2Runner.Run(CSharpRequest()).Report);
+    }
+    if (later.Append(first).FirstOrDefault(r => r.Status != RunStatus.Pass) is { } failed)
+    {
+        throw new InvalidOperationException($"a run ended {failed.Status}: {failed.Message}");
+    }
+    var runMs = later.Select(r => (double)r.DurationMs).Order().ToList();
+    var finalMs = later.Select(r => (double)r.Tests.Final!.DurationMs).Order().ToList();
+    var reused = later.Count(r => r.Tests.Baseline?.Reused is not null);
+    warm.Sort();
+    Console.WriteLine($"| r3-dotnet-money on the fake lane vs a warm `dotnet test` of the same fixed project, alternating | first run {first.DurationMs / 1000.0:F1} s " +
+        $"(baseline {first.Tests.Baseline!.DurationMs / 1000.0:F1} s, restoring from the feed; final {first.Tests.Final!.DurationMs / 1000.0:F1} s); later runs median {runMs[count / 2] / 1000.0:F1} s " +
+        $"({reused} of {count} reused the baseline; final tests median {finalMs[count / 2] / 1000.0:F1} s), warm `dotnet test` median {warm[count / 2] / 1000.0:F2} s " +
+        $"(first build {warmUp / 1000.0:F1} s): **ratio {runMs[count / 2] / warm[count / 2]:F2}** over {count} pairs | run <= 2x a warm `dotnet test` |");
+    if (!OperatingSystem.IsWindows())
+    {
+        foreach (var folder in Directory.EnumerateDirectories(state, "*", SearchOption.AllDirectories).Append(state))
+        {
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+}
+
 Directory.Delete(runs, recursive: true);
 
 // The interpreter the run supervisor uses (the real one behind python3 on PATH), which also runs the sandbox's init.
@@ -412,6 +459,7 @@ Stage2Request Request(string scenario, int timeoutSeconds, string? fixture = nul
         TimeoutSeconds = timeoutSeconds.ToString(),
         FakeScenario = scenario,
         FakeProviderAssembly = Metadata("CtoHarnessFakeProviderAssembly"),
+        ReuseBaseline = "false", // the rows measure whole runs; the csharp row turns reuse on for itself
     });
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
 }
@@ -426,6 +474,7 @@ Stage2Request ScriptedRequest(string lockFile, string lane = ScriptedModelLane.I
         TimeoutSeconds = "120",
         CaseLockFile = lockFile,
         CaseLockFileIsExplicit = true,
+        ReuseBaseline = "false",
     });
     return errors.Count == 0 ? requests[0] : throw new InvalidOperationException(errors[0].Message);
 }
@@ -454,6 +503,35 @@ List<string> EightFixtures()
     }
     return copies;
 }
+
+static void CopyTree(string source, string destination)
+{
+    foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+    {
+        var target = Path.Combine(destination, Path.GetRelativePath(source, file));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(file, target);
+    }
+}
+
+// Wall milliseconds of a program that must succeed.
+static double Run(string program, IReadOnlyList<string> arguments, string directory)
+{
+    var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var argument in arguments)
+    {
+        start.ArgumentList.Add(argument);
+    }
+    var clock = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var errors = process.StandardError.ReadToEndAsync();
+    process.WaitForExit();
+    return process.ExitCode == 0 ? clock.Elapsed.TotalMilliseconds
+        : throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited {process.ExitCode}: {output.Result}{errors.Result}");
+}
+
+static double DotnetTest(string project) => Run("dotnet", ["test", "Money.Tests/Money.Tests.csproj"], project);
 
 static string Metadata(string key) =>
     Path.GetFullPath(typeof(Program).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!);

@@ -62,7 +62,9 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile,
             fixture.Manifest.ProtectedPaths.Concat(fixture.HiddenTestFiles).Select(p => Path.Combine(run.Workspace, p)));
         command = observed?.ToList() ?? command;
-        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, TestEnvironment(home, temp),
+        var warmed = CompilerWarmUp.Wrap(fixture.Manifest.Project.Language, command);
+        command = warmed?.ToList() ?? command;
+        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, TestEnvironment(home, temp, sharedCompiler: warmed is not null),
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
@@ -77,14 +79,15 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
     }
 
     /// <summary>The allow-listed environment, the run's own home and temp, the fixture's variables.</summary>
-    private Dictionary<string, string> TestEnvironment(string home, string temp)
+    /// <param name="sharedCompiler">The build may use the compiler server the warm-up starts inside the test program.</param>
+    private Dictionary<string, string> TestEnvironment(string home, string temp, bool sharedCompiler)
     {
         var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
         environment["TMPDIR"] = temp;
         // A .NET fixture restores and builds inside the run: its own package folder and CLI home (which the provider
-        // cannot write), no build server or reused MSBuild node that could outlive the run, nothing shared with the
-        // build running the gate.
+        // cannot write), no reused MSBuild node and no compiler server but the one the warm-up starts inside the test
+        // program (none outlives it), nothing shared with the build running the gate.
         Directory.CreateDirectory(run.TestPackages);
         environment["NUGET_PACKAGES"] = run.TestPackages;
         environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.TestCache, "nuget-http");
@@ -99,7 +102,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";
         environment["MSBUILDDISABLENODEREUSE"] = "1";
         environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        environment["UseSharedCompilation"] = "false";
+        environment["UseSharedCompilation"] = sharedCompiler ? "true" : "false";
         foreach (var (name, value) in fixture.Manifest.Tests.Environment)
         {
             environment[name] = value;
