@@ -18,7 +18,7 @@ public sealed record FoundBaseline(RecordedBaseline Record, string Files, string
 /// sealed (<see cref="SealedFolder"/>): no program of any run can write it, and a record that no longer matches its
 /// manifest is never used. The key covers everything that decides the baseline's outcome that the harness can see:
 /// the fixture's digest (sources, manifest, test command, its environment), the harness's version, the environment the
-/// tests get, the test program as installed, and whether they run in the sandbox.
+/// tests get, the test program as installed, and how they are isolated (no sandbox, a sandbox, one at stable paths).
 /// </summary>
 public sealed class BaselineStore(string root)
 {
@@ -29,7 +29,8 @@ public sealed class BaselineStore(string root)
 
     public string Root => root;
 
-    public static string KeyOf(string fixtureDigest, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, bool sandboxed)
+    /// <param name="isolation">How the tests run: without a sandbox, in one, in one at stable paths.</param>
+    public static string KeyOf(string fixtureDigest, IReadOnlyList<string> command, IReadOnlyDictionary<string, string> environment, string isolation)
     {
         var text = new StringBuilder();
         text.Append("harness ").Append(HarnessVersion.Current).Append('\n');
@@ -40,7 +41,7 @@ public sealed class BaselineStore(string root)
             text.Append("environment ").Append(name).Append('=').Append(value).Append('\n');
         }
         text.Append(Toolchain.Describe(command[0], environment.GetValueOrDefault("PATH")));
-        text.Append("sandboxed ").Append(sandboxed ? "yes" : "no").Append('\n');
+        text.Append("isolation ").Append(isolation).Append('\n');
         return Sha256.OfBytes(Encoding.UTF8.GetBytes(text.ToString()));
     }
 

@@ -12,16 +12,29 @@ public sealed class SealedFolder(string root, string contentName)
 {
     public const string ManifestFileName = "manifest.json";
 
+    /// <summary>Folders this process verified in full, with their manifest's time and length then.</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, (DateTime Time, long Length)> VerifiedHere = new(StringComparer.Ordinal);
+
     public string Root => root;
 
     /// <summary>The content folder of <paramref name="key"/> when it is there and matches its manifest; else null and why (null: none yet).</summary>
-    public (string? Content, string? Problem) Verified(string key)
+    /// <param name="trustEarlierCheck">
+    /// Accept a folder this process already verified in full (its manifest unchanged) without hashing it again: for
+    /// callers whose programs all ran sandboxed since, so that none could write it.
+    /// </param>
+    public (string? Content, string? Problem) Verified(string key, bool trustEarlierCheck = false)
     {
         var directory = Path.Combine(root, key);
         var manifestPath = Path.Combine(directory, ManifestFileName);
-        if (!File.Exists(manifestPath))
+        var manifestFile = new FileInfo(manifestPath);
+        if (!manifestFile.Exists)
         {
             return (null, null);
+        }
+        var stamp = (manifestFile.LastWriteTimeUtc, manifestFile.Length);
+        if (trustEarlierCheck && VerifiedHere.TryGetValue(directory, out var earlier) && earlier == stamp)
+        {
+            return (Path.Combine(directory, contentName), null);
         }
         try
         {
@@ -32,6 +45,7 @@ public sealed class SealedFolder(string root, string contentName)
             {
                 return (null, $"'{directory}' does not match its manifest");
             }
+            VerifiedHere[directory] = stamp;
             return (content, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)
@@ -60,6 +74,7 @@ public sealed class SealedFolder(string root, string contentName)
                 var destination = Path.Combine(staging, contentName, relative);
                 Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
                 File.Copy(source, destination);
+                File.SetLastWriteTimeUtc(destination, File.GetLastWriteTimeUtc(source)); // build outputs must keep theirs
                 manifest[relative] = Sha256.OfFile(destination);
             }
             Directory.CreateDirectory(Path.Combine(staging, contentName));

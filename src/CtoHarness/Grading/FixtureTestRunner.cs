@@ -56,31 +56,54 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var resultsFile = run.Combine("tests", resultsName);
         var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
         File.Delete(observerFile);
-        var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, written, StringComparison.Ordinal)).ToList();
+        var policy = Policy(label, [run.Workspace, home, temp, output, run.TestCache]);
+        var inside = policy is null ? (Func<string, string>)(path => path) : policy.InsideOf;
+        var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, inside(written), StringComparison.Ordinal)).ToList();
         // Through a descriptor the supervisor opens outside the sandbox where it can; by path otherwise.
         var byDescriptor = SupervisedProcess.CanPassFiles;
         var observed = TestObserver.Wrap(command, byDescriptor ? $"fd:{ObserverFd}" : observerFile,
-            fixture.Manifest.ProtectedPaths.Concat(fixture.HiddenTestFiles).Select(p => Path.Combine(run.Workspace, p)));
+            fixture.Manifest.ProtectedPaths.Concat(fixture.HiddenTestFiles).Select(p => inside(Path.Combine(run.Workspace, p))));
         command = observed?.ToList() ?? command;
         var warmed = CompilerWarmUp.Wrap(fixture.Manifest.Project.Language, command);
         command = warmed?.ToList() ?? command;
-        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, TestEnvironment(home, temp, sharedCompiler: warmed is not null),
+        var spec = new ProcessSpec(command[0], command.Skip(1).ToList(), run.Workspace, TestEnvironment(inside(home), inside(temp), inside, sharedCompiler: warmed is not null),
             run.Combine("tests", $"{label}.stdout.log"), run.Combine("tests", $"{label}.stderr.log"))
         {
             Timeout = TimeSpan.FromSeconds(tests.TimeoutSeconds),
             PassedFiles = observed is not null && byDescriptor ? [new PassedFile(ObserverFd, observerFile, Write: true)] : [],
-            Sandbox = sandbox is null ? null : new SandboxedBy(sandbox,
-                new Sandbox.SandboxPolicy($"tests:{label}", [run.Workspace, home, temp, output, run.TestCache], PackageFallback is { } fallback ? [fallback] : [],
-                    tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None)),
+            Sandbox = policy is null ? null : new SandboxedBy(sandbox!, policy),
         };
         var result = Execute(spec, label, cancellation);
         TakeResultsFile(written, resultsFile);
         return Judge(spec, result, resultsFile, observerFile, observed is not null, final);
     }
 
-    /// <summary>The allow-listed environment, the run's own home and temp, the fixture's variables.</summary>
+    /// <summary>True when the tests run in the sandbox at the same paths in every run (<see cref="Sandbox.StablePaths"/>).</summary>
+    public bool StablePaths => sandbox is not null && SupervisedProcess.CanPassFiles && Sandbox.StablePaths.Available(sandbox);
+
+    /// <summary>
+    /// The sandbox of a test run (null: none): it writes only the workspace and its own folders, which it sees at the
+    /// same paths in every run where it can, so that a build's outputs (which record their paths) hold from run to run.
+    /// </summary>
+    private Sandbox.SandboxPolicy? Policy(string label, IReadOnlyList<string> writable)
+    {
+        if (sandbox is null)
+        {
+            return null;
+        }
+        var network = fixture.Manifest.Tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None;
+        var names = new[] { "workspace", "home", "tmp", "out", "test-cache" };
+        return new Sandbox.SandboxPolicy($"tests:{label}", writable, PackageFallback is { } fallback ? [fallback] : [], network)
+        {
+            Inside = StablePaths
+                ? writable.Zip(names).ToDictionary(pair => Path.TrimEndingDirectorySeparator(Path.GetFullPath(pair.First)), pair => $"{Sandbox.StablePaths.Root}/{pair.Second}")
+                : new Dictionary<string, string>(),
+        };
+    }
+
+    /// <summary>The allow-listed environment, the run's own home and temp, the fixture's variables (paths as the tests see them).</summary>
     /// <param name="sharedCompiler">The build may use the compiler server the warm-up starts inside the test program.</param>
-    private Dictionary<string, string> TestEnvironment(string home, string temp, bool sharedCompiler)
+    private Dictionary<string, string> TestEnvironment(string home, string temp, Func<string, string> inside, bool sharedCompiler)
     {
         var environment = AllowedEnvironment.FromCurrentProcess();
         environment["HOME"] = home;
@@ -89,14 +112,14 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         // cannot write), no reused MSBuild node and no compiler server but the one the warm-up starts inside the test
         // program (none outlives it), nothing shared with the build running the gate.
         Directory.CreateDirectory(run.TestPackages);
-        environment["NUGET_PACKAGES"] = run.TestPackages;
-        environment["NUGET_HTTP_CACHE_PATH"] = Path.Combine(run.TestCache, "nuget-http");
+        environment["NUGET_PACKAGES"] = inside(run.TestPackages);
+        environment["NUGET_HTTP_CACHE_PATH"] = inside(Path.Combine(run.TestCache, "nuget-http"));
         if (PackageFallback is { } fallback)
         {
             // An MSBuild property from the environment: NuGet resolves what it finds there in place, copying nothing.
             environment["RestoreAdditionalProjectFallbackFolders"] = fallback;
         }
-        environment["DOTNET_CLI_HOME"] = Path.Combine(run.TestCache, "dotnet-home");
+        environment["DOTNET_CLI_HOME"] = inside(Path.Combine(run.TestCache, "dotnet-home"));
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         environment["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1";

@@ -44,9 +44,13 @@ public sealed class NuGetPackageCache(string root)
     }
 
     /// <summary>The packages folder of <paramref name="key"/> when it is there and every file matches its manifest; else null and why.</summary>
-    public (string? Packages, string? Problem) Verified(string key)
+    /// <param name="sandboxed">
+    /// The runs' programs are sandboxed, where the cache is never writable: a folder this build process verified in
+    /// full already is not hashed again (about 130 MB for the C# fixture, 0.4-1 s a run on a 2-core machine).
+    /// </param>
+    public (string? Packages, string? Problem) Verified(string key, bool sandboxed = false)
     {
-        var (packages, problem) = Sealed.Verified(key);
+        var (packages, problem) = Sealed.Verified(key, trustEarlierCheck: sandboxed);
         return (packages, problem is null ? null : $"the package cache {problem}");
     }
 

@@ -97,7 +97,7 @@ public static class Bubblewrap
         }
         foreach (var path in policy.Writable)
         {
-            Bind(command, made, "--bind", path);
+            Bind(command, made, "--bind", path, policy.Inside.GetValueOrDefault(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))));
         }
         var forward = "-";
         if (policy is { Network: SandboxNetwork.Relay, Relay: { } relay })
@@ -106,7 +106,7 @@ public static class Bubblewrap
             forward = $"{relay.RelayPort}:{RelayBridge.InsidePath}";
         }
         // A fresh /dev, whose shared memory is small too (by default a tmpfs of half the machine's memory).
-        command.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", SharedTempBytes, "--tmpfs", "/dev/shm", "--chdir", workingDirectory, "--"]);
+        command.AddRange(["--proc", "/proc", "--dev", "/dev", "--perms", "1777", "--size", SharedTempBytes, "--tmpfs", "/dev/shm", "--chdir", policy.InsideOf(workingDirectory), "--"]);
         var limits = string.Create(System.Globalization.CultureInfo.InvariantCulture,
             $"processes={sandbox.Limits.Processes},memoryBytes={sandbox.Limits.MemoryBytes},fileBytes={sandbox.Limits.FileBytes},openFiles=4096");
         var id = (sandbox.Uid ?? -1).ToString(System.Globalization.CultureInfo.InvariantCulture);

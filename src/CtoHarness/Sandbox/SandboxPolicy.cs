@@ -23,4 +23,35 @@ public sealed record SandboxPolicy(string Program, IReadOnlyList<string> Writabl
 {
     /// <summary>With <see cref="SandboxNetwork.Relay"/>: the bridge to the run's relay.</summary>
     public RelayBridge? Relay { get; init; }
+
+    /// <summary>
+    /// Writable folders the program sees at another path (outside → inside, below <see cref="StablePaths.Root"/>):
+    /// the same in every run, so that what a build records of its paths holds in the next run too. Empty: each at its own path.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Inside { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Where the program sees <paramref name="path"/> (a path in or below a mapped folder), or the path itself.</summary>
+    public string InsideOf(string path)
+    {
+        foreach (var (outside, inside) in Inside)
+        {
+            if (path == outside || path.StartsWith(outside + "/", StringComparison.Ordinal))
+            {
+                return inside + path[outside.Length..];
+            }
+        }
+        return path;
+    }
+}
+
+/// <summary>
+/// Where a sandboxed program may see the folders of its run at paths that are the same in every run: below the
+/// sandbox's own empty /tmp, so the folder needs nothing of the host (and exists only where /tmp is hidden).
+/// </summary>
+public static class StablePaths
+{
+    public const string Root = "/tmp/ctoharness-run";
+
+    /// <summary>True when <paramref name="sandbox"/> puts an empty folder of its own over /tmp.</summary>
+    public static bool Available(RunSandbox sandbox) => sandbox.Hidden.Contains("/tmp");
 }

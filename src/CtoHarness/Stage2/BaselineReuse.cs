@@ -10,22 +10,31 @@ namespace CtoHarness.Stage2;
 /// A run's baseline test run taken from the record an earlier run made with the same inputs, when there is one that
 /// still matches its manifest, and recorded for later runs when this run made it (docs/design.md "Reused baselines").
 /// </summary>
-internal sealed class BaselineReuse(BaselineStore store, string key)
+internal sealed class BaselineReuse(BaselineStore store, string key, bool withOutputs)
 {
     private const string FilePrefix = "baseline.";
+    private const string OutputsFolder = "outputs";
 
     /// <summary>How this run used the records: reused, recorded, or why neither (the report's <c>tests.baselineRecord</c>).</summary>
     public string? Note { get; private set; }
 
-    /// <summary>Reuse for this run; null when the request keeps no records (CtoHarnessReuseBaseline=false, the fixture check).</summary>
-    public static BaselineReuse? For(RunContext context, PreflightResult preflight)
+    /// <summary>The build outputs the reused baseline left (kept with its record), or null.</summary>
+    public string? Outputs { get; private set; }
+
+    /// <summary>
+    /// Reuse for this run; null when the request keeps no records (CtoHarnessReuseBaseline=false, the fixture check).
+    /// The baseline's build outputs are kept with the record only where the tests see their folders at the same paths
+    /// in every run (they record their paths); elsewhere a run that reuses a baseline builds from the sources alone.
+    /// </summary>
+    public static BaselineReuse? For(RunContext context, PreflightResult preflight, FixtureTestRunner tests)
     {
         if (context.Request.BaselineRecordsDirectory is not { } root || context.Preflight?.FixtureDigest is not { } digest)
         {
             return null;
         }
-        var key = BaselineStore.KeyOf(digest, context.Fixture.Manifest.Tests.Command, AllowedEnvironment.FromCurrentProcess(), preflight.Sandbox is not null);
-        return new BaselineReuse(new BaselineStore(root), key);
+        var isolation = preflight.Sandbox is null ? "none" : tests.StablePaths ? $"sandbox, at {Sandbox.StablePaths.Root}" : "sandbox";
+        var key = BaselineStore.KeyOf(digest, context.Fixture.Manifest.Tests.Command, AllowedEnvironment.FromCurrentProcess(), isolation);
+        return new BaselineReuse(new BaselineStore(root), key, tests.StablePaths);
     }
 
     /// <summary>The recorded baseline with its files copied into the run's tests folder; null (and why, in <see cref="Note"/>) when none can be used.</summary>
@@ -47,15 +56,20 @@ internal sealed class BaselineReuse(BaselineStore store, string key)
                 File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
             }
         }
+        Outputs = Directory.Exists(Path.Combine(found.Files, OutputsFolder)) ? Path.Combine(found.Files, OutputsFolder) : null;
         var section = found.Record.Section;
         section.Reused = new ReusedBaseline { RunId = found.Record.RunId, RecordedAt = found.Record.RecordedAt, Record = found.Folder };
         Note = $"reused {found.Folder}";
         return new TestRun(section, found.Record.Outcomes);
     }
 
+    /// <summary>Records nothing, and says why.</summary>
+    public void Skip(string why) => Note = why;
+
     /// <summary>
-    /// Records this run's baseline for later runs: called once it matched the fixture's declaration, before any provider
-    /// ran. Its files are the run's <c>tests/baseline.*</c> (logs, results, the observer's and the sandbox's records).
+    /// Records this run's baseline for later runs: called once it matched the fixture's declaration and its build
+    /// outputs were kept, before any provider ran. Its files are the run's <c>tests/baseline.*</c> (logs, results, the
+    /// observer's and the sandbox's records) and, where paths are stable, the kept build outputs.
     /// </summary>
     public void Record(RunDirectory run, TestRun baseline)
     {
@@ -68,6 +82,10 @@ internal sealed class BaselineReuse(BaselineStore store, string key)
             .Where(file => file.LinkTarget is null && !Posix.IsSpecialFile(file.FullName))
             .Select(file => (file.Name, file.FullName))
             .ToList();
+        if (withOutputs && Directory.Exists(run.BaselineOutputs))
+        {
+            files.AddRange(SealedFolder.Files(run.BaselineOutputs).Select(file => ($"{OutputsFolder}/{file.Relative}", file.Path)));
+        }
         var record = new RecordedBaseline(baseline.Section, new Dictionary<string, string>(baseline.Outcomes), run.Id, DateTimeOffset.UtcNow);
         var recorded = store.Keep(key, record, run.Combine("tests", BaselineStore.RecordFileName), files);
         Note = recorded ? $"recorded {Path.Combine(store.Root, key)}"

@@ -19,20 +19,20 @@ internal static class WorkspaceStep
         context.Workspace = new WorkspaceRecord(context.Reaper.Marker, null);
         var baseline = WorkspaceBuilder.Create(fixture, run.Workspace, run.HarnessGit);
         Verdicts.CheckSolutionApplies(fixture, baseline);
-        var cache = Packages(context);
+        var cache = Packages(context, sandboxed: preflight.Sandbox is not null);
         var tests = new FixtureTestRunner(fixture, run, context.Reaper, preflight.Sandbox, (label, result) => context.Ran($"tests:{label}", result))
         {
             PackageFallback = cache?.Verified,
         };
-        var reuse = BaselineReuse.For(context, preflight);
+        var reuse = BaselineReuse.For(context, preflight, tests);
         // A recorded baseline is used only where the final tests can restore offline too: from the verified package cache.
         var reused = cache is { Verified: null } ? null : reuse?.Reuse(run);
         var baselineTests = reused ?? tests.Run("baseline", context.Cancellation);
         context.Workspace = context.Workspace with { Baseline = baselineTests.Section, PackageCache = cache?.Note, PackageFallback = cache is null ? null : cache.Verified ?? "" };
         Verdicts.ValidateBaseline(fixture, baselineTests);
         // Taken before any provider ran: the final run starts from these outputs, not from what the agent leaves (a
-        // reused baseline left none: the final run builds from the sources alone).
-        var outputs = new BuildOutputs(baseline, run.BaselineOutputs);
+        // reused baseline's are kept with its record where paths are stable; else the final run builds from the sources).
+        var outputs = new BuildOutputs(baseline, reused is null ? run.BaselineOutputs : reuse!.Outputs ?? run.BaselineOutputs);
         if (reused is null)
         {
             outputs.KeepBaseline();
@@ -41,7 +41,15 @@ internal static class WorkspaceStep
                 // Taken after the baseline and before any provider ran: nothing the agent does can reach it.
                 context.Workspace = context.Workspace with { PackageCache = $"kept {Path.Combine(cache.Cache.Root, cache.Key)}" };
             }
-            reuse?.Record(run, baselineTests);
+            if (cache is { Verified: null })
+            {
+                // Its build outputs name this run's own package folder: the record is made by a run restoring from the cache.
+                reuse?.Skip("not recorded: this run restored without the package cache; a run that restores from it records the baseline");
+            }
+            else
+            {
+                reuse?.Record(run, baselineTests);
+            }
         }
         context.Workspace = context.Workspace with { BaselineRecord = reuse?.Note };
         return new PreparedWorkspace(baseline, tests, ProtectedFiles.Snapshot(run.Workspace, fixture.Manifest.ProtectedPaths), outputs);
@@ -50,14 +58,14 @@ internal static class WorkspaceStep
     private sealed record CachedPackages(NuGetPackageCache Cache, string Key, string? Verified, string? Note);
 
     /// <summary>The package cache of a .NET fixture, verified; null for a fixture that restores no NuGet packages.</summary>
-    private static CachedPackages? Packages(RunContext context)
+    private static CachedPackages? Packages(RunContext context, bool sandboxed)
     {
         if (context.Request.PackageCacheDirectory is not { } root || NuGetPackageCache.KeyOf(context.Fixture) is not { } key)
         {
             return null;
         }
         var cache = new NuGetPackageCache(root);
-        var (verified, problem) = cache.Verified(key);
+        var (verified, problem) = cache.Verified(key, sandboxed);
         return new CachedPackages(cache, key, verified, verified is not null ? $"used {verified}" : problem ?? "none yet");
     }
 }

@@ -5,8 +5,9 @@ namespace CtoHarness.Workspace;
 public static class PlainFiles
 {
     /// <summary>
-    /// Copies plain files and folders with their times; links and special files are left behind, never followed, on
-    /// either side: where the destination (e.g. a workspace the agent had) holds a link, nothing is written through it.
+    /// Copies plain files and folders with their times, writable by their owner (a sealed source is read-only);
+    /// links and special files are left behind, never followed, on either side: where the destination (e.g. a
+    /// workspace the agent had) holds a link, nothing is written through it.
     /// </summary>
     public static void CopyTree(string source, string destination)
     {
@@ -30,6 +31,10 @@ public static class PlainFiles
         else if (info.Exists && !Posix.IsSpecialFile(source))
         {
             File.Copy(source, destination, overwrite: true);
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(destination, File.GetUnixFileMode(destination) | UnixFileMode.UserWrite);
+            }
             File.SetLastWriteTimeUtc(destination, info.LastWriteTimeUtc);
         }
     }

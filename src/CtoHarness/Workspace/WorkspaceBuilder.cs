@@ -8,6 +8,12 @@ public static class WorkspaceBuilder
     public const string CaseStateFolder = ".case";
 
     /// <summary>
+    /// The time every source file of a workspace has: the same in every run, and older than any build output, so that
+    /// the build outputs of a recorded baseline are up to date for the unchanged sources of a later run's workspace.
+    /// </summary>
+    public static readonly DateTime SourcesTime = new(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    /// <summary>
     /// Copies only the fixture's sources (never its manifest or solution) into the workspace and commits them
     /// twice as the one baseline commit: in the workspace's own repository, for Case and the model, and in the
     /// harness's repository outside the workspace (<paramref name="harnessGitDirectory"/>), which grading uses.
@@ -62,6 +68,7 @@ public static class WorkspaceBuilder
             {
                 File.Copy(entry.FullName, target);
             }
+            File.SetLastWriteTimeUtc(target, SourcesTime);
         }
     }
 }

@@ -97,13 +97,14 @@ public sealed class BaselineReuseTests : IDisposable
     public void The_key_changes_with_every_input_it_covers()
     {
         var environment = new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH")!, ["LANG"] = "C.UTF-8" };
-        var key = BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], environment, sandboxed: true);
+        var key = BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], environment, "sandbox");
 
-        Assert.Equal(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], new Dictionary<string, string>(environment), sandboxed: true));
-        Assert.NotEqual(key, BaselineStore.KeyOf("other digest", ["python3", "-m", "unittest"], environment, sandboxed: true));
-        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "pytest"], environment, sandboxed: true));
-        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], new Dictionary<string, string>(environment) { ["LANG"] = "C" }, sandboxed: true));
-        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], environment, sandboxed: false));
+        Assert.Equal(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], new Dictionary<string, string>(environment), "sandbox"));
+        Assert.NotEqual(key, BaselineStore.KeyOf("other digest", ["python3", "-m", "unittest"], environment, "sandbox"));
+        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "pytest"], environment, "sandbox"));
+        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], new Dictionary<string, string>(environment) { ["LANG"] = "C" }, "sandbox"));
+        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], environment, "none"));
+        Assert.NotEqual(key, BaselineStore.KeyOf("digest", ["python3", "-m", "unittest"], environment, "sandbox, at /tmp/ctoharness-run"));
         // The program as PATH finds it: for dotnet, the SDKs and runtimes installed beside it too.
         var dotnet = Toolchain.Describe("dotnet", environment["PATH"]);
         Assert.Matches(@"(?m)^file /\S+ \d+ \d+$", dotnet);
