@@ -3,6 +3,7 @@ using CtoHarness.Contracts;
 using CtoHarness.Evidence;
 using CtoHarness.Grading;
 using CtoHarness.Processes;
+using CtoHarness.Workspace;
 
 namespace CtoHarness.Stage2;
 
@@ -14,6 +15,7 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
 {
     private const string FilePrefix = "baseline.";
     private const string OutputsFolder = "outputs";
+    private const string TestCacheFolder = "test-cache";
 
     /// <summary>How this run used the records: reused, recorded, or why neither (the report's <c>tests.baselineRecord</c>).</summary>
     public string? Note { get; private set; }
@@ -57,6 +59,12 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
             }
         }
         Outputs = Directory.Exists(Path.Combine(found.Files, OutputsFolder)) ? Path.Combine(found.Files, OutputsFolder) : null;
+        // What the baseline's restore left in the tests' own caches (NuGet's HTTP cache, the CLI's home): the provider
+        // gets a copy of it, and finds it as it would after a baseline of its own run.
+        if (Directory.Exists(Path.Combine(found.Files, TestCacheFolder)))
+        {
+            PlainFiles.CopyTree(Path.Combine(found.Files, TestCacheFolder), run.TestCache);
+        }
         var section = found.Record.Section;
         section.Reused = new ReusedBaseline { RunId = found.Record.RunId, RecordedAt = found.Record.RecordedAt, Record = found.Folder };
         Note = $"reused {found.Folder}";
@@ -69,7 +77,8 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
     /// <summary>
     /// Records this run's baseline for later runs: called once it matched the fixture's declaration and its build
     /// outputs were kept, before any provider ran. Its files are the run's <c>tests/baseline.*</c> (logs, results, the
-    /// observer's and the sandbox's records) and, where paths are stable, the kept build outputs.
+    /// observer's and the sandbox's records) and, where paths are stable, the kept build outputs and what the restore
+    /// left in the tests' own caches (<c>test-cache/</c>: read by the provider too).
     /// </summary>
     public void Record(RunDirectory run, TestRun baseline)
     {
@@ -82,9 +91,21 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
             .Where(file => file.LinkTarget is null && !Posix.IsSpecialFile(file.FullName))
             .Select(file => (file.Name, file.FullName))
             .ToList();
-        if (withOutputs && Directory.Exists(run.BaselineOutputs))
+        try
         {
-            files.AddRange(SealedFolder.Files(run.BaselineOutputs).Select(file => ($"{OutputsFolder}/{file.Relative}", file.Path)));
+            if (withOutputs && Directory.Exists(run.BaselineOutputs))
+            {
+                files.AddRange(SealedFolder.Files(run.BaselineOutputs).Select(file => ($"{OutputsFolder}/{file.Relative}", file.Path)));
+            }
+            if (withOutputs && Directory.Exists(run.TestCache))
+            {
+                files.AddRange(SealedFolder.Files(run.TestCache).Select(file => ($"{TestCacheFolder}/{file.Relative}", file.Path)));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            Note = $"not recorded: {e.Message}";
+            return;
         }
         var record = new RecordedBaseline(baseline.Section, new Dictionary<string, string>(baseline.Outcomes), run.Id, DateTimeOffset.UtcNow);
         var recorded = store.Keep(key, record, run.Combine("tests", BaselineStore.RecordFileName), files);

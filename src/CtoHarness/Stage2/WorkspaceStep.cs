@@ -33,7 +33,11 @@ internal static class WorkspaceStep
         // Taken before any provider ran: the final run starts from these outputs, not from what the agent leaves (a
         // reused baseline's are kept with its record where paths are stable; else the final run builds from the sources).
         var outputs = new BuildOutputs(baseline, reused is null ? run.BaselineOutputs : reuse!.Outputs ?? run.BaselineOutputs);
-        if (reused is null)
+        if (reused is not null)
+        {
+            outputs.PutBack();
+        }
+        else
         {
             outputs.KeepBaseline();
             if (cache is { Verified: null } && cache.Cache.Keep(cache.Key, run.TestPackages))

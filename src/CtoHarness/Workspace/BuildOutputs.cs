@@ -27,6 +27,18 @@ public sealed class BuildOutputs(BaselineRepository baseline, string kept)
     }
 
     /// <summary>
+    /// Puts the kept outputs into the workspace as the baseline test run left them (a reused baseline's, before the
+    /// provider runs, so that it finds the workspace as a run that ran its own baseline would).
+    /// </summary>
+    public void PutBack()
+    {
+        if (Directory.Exists(kept))
+        {
+            PlainFiles.CopyTree(kept, baseline.WorkTree);
+        }
+    }
+
+    /// <summary>
     /// Moves every ignored entry of the workspace to <paramref name="setAside"/>, puts the baseline's back, and dates the
     /// changed files now, so that an incremental build rebuilds what they feed even when the agent set their times back.
     /// </summary>
@@ -39,10 +51,7 @@ public sealed class BuildOutputs(BaselineRepository baseline, string kept)
             RawDirectory.MoveInto(baseline.WorkTree, relative, setAside);
             moved.Add(RawDirectory.Display(relative));
         }
-        if (Directory.Exists(kept))
-        {
-            PlainFiles.CopyTree(kept, baseline.WorkTree);
-        }
+        PutBack();
         var now = DateTime.UtcNow;
         foreach (var relative in changedFiles)
         {

@@ -63,6 +63,7 @@ public sealed class HostileAgentTests : IDisposable
             SandboxReadOnly = CaseSource.StandInReadOnly,
             SandboxTool = sandboxTool,
             RequireSandbox = sandboxTool == "none" ? "false" : null,
+            ReuseBaseline = "false", // each attack meets a baseline its own run made
         });
         Assert.Empty(errors);
         var result = Stage2Runner.Run(requests[0] with { KillGrace = TimeSpan.FromMilliseconds(500) });
@@ -101,7 +102,7 @@ public sealed class HostileAgentTests : IDisposable
         var build = Dotnet.Run(scratch, new Dictionary<string, string> { ["MSBUILDDISABLENODEREUSE"] = "1" },
             "build", "Money/Money.csproj", "-nologo", "-v:q", "/nodeReuse:false", "-p:UseSharedCompilation=false");
         Assert.True(build.ExitCode == 0, build.Output);
-        var plant = new StringBuilder("echo 'Rounding looked at.' > NOTES.md\n");
+        var plant = new StringBuilder("echo 'Rounding looked at.' > NOTES.md\nmkdir -p Money/obj/Debug/net8.0/ref Money/obj/Debug/net8.0/refint\n");
         var forged = new Dictionary<string, byte[]>();
         foreach (var output in new[] { "Money.dll", "Money.pdb", "ref/Money.dll", "refint/Money.dll" })
         {
