@@ -9,13 +9,26 @@
   dotnet=$(command -v "$1") || exit 0
   root=$(dirname "$(readlink -f "$dotnet")")
   version=$("$dotnet" --version 2>/dev/null) || exit 0
-  csc="$root/sdk/$version/Roslyn/bincore/csc.dll"
+  sdk="$root/sdk/$version"
+  [ -f "$sdk/Roslyn/bincore/csc.dll" ] || exit 0
+  # What the build will load: the targeting pack NuGet resolved (from the package cache when there is one, else the
+  # runtime's own assemblies), its source generators, and the SDK's analyzers.
+  pack=$(ls -d "${RestoreAdditionalProjectFallbackFolders:-/nonexistent}"/microsoft.netcore.app.ref/*/ 2>/dev/null | tail -n 1)
+  refs=$(ls -d "${pack:-/nonexistent/}"ref/net*/ 2>/dev/null | tail -n 1)
   runtime=$(ls -d "$root"/shared/Microsoft.NETCore.App/*/ 2>/dev/null | tail -n 1)
-  [ -f "$csc" ] && [ -n "$runtime" ] || exit 0
   folder="${TMPDIR:-/tmp}/ctoharness-warm-up"
   mkdir -p "$folder" || exit 0
-  printf 'static class WarmUp { static int Main() => System.Environment.ProcessorCount; }\n' > "$folder/WarmUp.cs"
-  exec "$dotnet" exec "$csc" -shared -nologo -noconfig -nostdlib "-r:${runtime}System.Private.CoreLib.dll" \
-    "-r:${runtime}System.Runtime.dll" "-out:$folder/WarmUp.dll" "$folder/WarmUp.cs"
+  printf 'using System.Linq;\nstatic class WarmUp { static int Main() => new[] { 1, 2 }.Sum() + System.Environment.ProcessorCount; }\n' > "$folder/WarmUp.cs"
+  set --
+  if [ -n "$refs" ]; then
+    for file in "$refs"*.dll; do set -- "$@" "-r:$file"; done
+  else
+    set -- "-r:${runtime}System.Private.CoreLib.dll" "-r:${runtime}System.Runtime.dll" "-r:${runtime}System.Linq.dll"
+  fi
+  for file in "${pack:-/nonexistent/}"analyzers/dotnet/cs/*.dll "$sdk"/Sdks/Microsoft.NET.Sdk/analyzers/Microsoft.CodeAnalysis.*NetAnalyzers.dll \
+      "$sdk"/Sdks/Microsoft.NET.Sdk/codestyle/cs/*.dll; do
+    [ -f "$file" ] && set -- "$@" "-analyzer:$file"
+  done
+  exec "$dotnet" exec "$sdk/Roslyn/bincore/csc.dll" -shared -nologo -noconfig -nostdlib "$@" "-out:$folder/WarmUp.dll" "$folder/WarmUp.cs"
 ) </dev/null >/dev/null 2>&1 &
 exec "$@"
