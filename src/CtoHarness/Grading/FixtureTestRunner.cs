@@ -56,7 +56,7 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
         var resultsFile = run.Combine("tests", resultsName);
         var observerFile = run.Combine("tests", $"{label}.observed.jsonl");
         File.Delete(observerFile);
-        var policy = Policy(label, [run.Workspace, home, temp, output, run.TestCache]);
+        var policy = Policy(label, new() { ["workspace"] = run.Workspace, ["home"] = home, ["tmp"] = temp, ["out"] = output, ["test-cache"] = run.TestCache });
         var inside = policy is null ? (Func<string, string>)(path => path) : policy.InsideOf;
         var command = tests.Command.Select(a => a.Replace(JUnitResultParser.ResultsPlaceholder, inside(written), StringComparison.Ordinal)).ToList();
         // Through a descriptor the supervisor opens outside the sandbox where it can; by path otherwise.
@@ -85,18 +85,18 @@ public sealed class FixtureTestRunner(Fixture fixture, RunDirectory run, RunProc
     /// The sandbox of a test run (null: none): it writes only the workspace and its own folders, which it sees at the
     /// same paths in every run where it can, so that a build's outputs (which record their paths) hold from run to run.
     /// </summary>
-    private Sandbox.SandboxPolicy? Policy(string label, IReadOnlyList<string> writable)
+    /// <param name="writable">The folders it may write, by the name each has below <see cref="Sandbox.StablePaths.Root"/>.</param>
+    private Sandbox.SandboxPolicy? Policy(string label, Dictionary<string, string> writable)
     {
         if (sandbox is null)
         {
             return null;
         }
         var network = fixture.Manifest.Tests.Network ? Sandbox.SandboxNetwork.Host : Sandbox.SandboxNetwork.None;
-        var names = new[] { "workspace", "home", "tmp", "out", "test-cache" };
-        return new Sandbox.SandboxPolicy($"tests:{label}", writable, PackageFallback is { } fallback ? [fallback] : [], network)
+        return new Sandbox.SandboxPolicy($"tests:{label}", [.. writable.Values], PackageFallback is { } fallback ? [fallback] : [], network)
         {
             Inside = StablePaths
-                ? writable.Zip(names).ToDictionary(pair => Path.TrimEndingDirectorySeparator(Path.GetFullPath(pair.First)), pair => $"{Sandbox.StablePaths.Root}/{pair.Second}")
+                ? writable.ToDictionary(pair => Path.TrimEndingDirectorySeparator(Path.GetFullPath(pair.Value)), pair => $"{Sandbox.StablePaths.Root}/{pair.Key}")
                 : new Dictionary<string, string>(),
         };
     }
