@@ -32,7 +32,12 @@ public sealed class SealedFolder(string root, string contentName)
             return (null, null);
         }
         var stamp = (manifestFile.LastWriteTimeUtc, manifestFile.Length);
-        if (trustEarlierCheck && VerifiedHere.TryGetValue(directory, out var earlier) && earlier == stamp)
+        if (!trustEarlierCheck)
+        {
+            // A caller whose programs could write the folder: no later caller may skip the check on the strength of an earlier one.
+            VerifiedHere.TryRemove(directory, out _);
+        }
+        else if (VerifiedHere.TryGetValue(directory, out var earlier) && earlier == stamp)
         {
             return (Path.Combine(directory, contentName), null);
         }
@@ -45,7 +50,10 @@ public sealed class SealedFolder(string root, string contentName)
             {
                 return (null, $"'{directory}' does not match its manifest");
             }
-            VerifiedHere[directory] = stamp;
+            if (trustEarlierCheck)
+            {
+                VerifiedHere[directory] = stamp;
+            }
             return (content, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException or InvalidDataException)

@@ -47,6 +47,24 @@ public sealed class NuGetPackageCacheTests : IDisposable
     }
 
     [Fact]
+    public void Sandboxed_runs_trust_this_process_s_full_check_and_a_run_without_the_sandbox_revokes_it()
+    {
+        var cache = new NuGetPackageCache(_temp.Combine("cache"));
+        Assert.True(cache.Keep("key", Restored()));
+        var (packages, problem) = cache.Verified("key", sandboxed: true);
+        Assert.Null(problem);
+        var assembly = Path.Combine(packages!, "xunit", "2.9.2", "lib", "xunit.dll");
+        File.SetUnixFileMode(assembly, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.WriteAllText(assembly, "a poisoned assembly");
+
+        // No sandboxed program can write the cache, so a sandboxed run takes this process's earlier full check ...
+        Assert.Null(cache.Verified("key", sandboxed: true).Problem);
+        // ... a run without the sandbox hashes it all, and after it no run may rely on an earlier check.
+        Assert.Contains("does not match its manifest", cache.Verified("key", sandboxed: false).Problem);
+        Assert.Contains("does not match its manifest", cache.Verified("key", sandboxed: true).Problem);
+    }
+
+    [Fact]
     public void A_restored_folder_with_a_link_is_not_kept()
     {
         var restored = Restored();
