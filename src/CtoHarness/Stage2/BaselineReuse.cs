@@ -20,6 +20,9 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
     /// <summary>How this run used the records: reused, recorded, or why neither (the report's <c>tests.baselineRecord</c>).</summary>
     public string? Note { get; private set; }
 
+    /// <summary>Why the record found could not be used (it does not match its manifest, or cannot be read); null otherwise.</summary>
+    private string? _unusable;
+
     /// <summary>The build outputs the reused baseline left (kept with its record), or null.</summary>
     public string? Outputs { get; private set; }
 
@@ -45,18 +48,14 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
         var (found, problem) = store.Find(key);
         if (found is null)
         {
+            _unusable = problem;
             Note = problem ?? "none recorded yet";
             return null;
         }
         Directory.CreateDirectory(run.Combine("tests"));
         foreach (var (name, path) in SealedFolder.Files(found.Files).Where(file => file.Relative.StartsWith(FilePrefix, StringComparison.Ordinal)))
         {
-            var copy = run.Combine("tests", name);
-            File.Copy(path, copy, overwrite: true);
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            }
+            PlainFiles.CopyTree(path, run.Combine("tests", name));
         }
         Outputs = Directory.Exists(Path.Combine(found.Files, OutputsFolder)) ? Path.Combine(found.Files, OutputsFolder) : null;
         // What the baseline's restore left in the tests' own caches (NuGet's HTTP cache, the CLI's home): the provider
@@ -110,8 +109,7 @@ internal sealed class BaselineReuse(BaselineStore store, string key, bool withOu
         var record = new RecordedBaseline(baseline.Section, new Dictionary<string, string>(baseline.Outcomes), run.Id, DateTimeOffset.UtcNow);
         var recorded = store.Keep(key, record, run.Combine("tests", BaselineStore.RecordFileName), files);
         Note = recorded ? $"recorded {Path.Combine(store.Root, key)}"
-            : Note is { } problem && problem.StartsWith("the baseline record", StringComparison.Ordinal)
-                ? $"not reused: {problem}; the run ran its own baseline (delete the record to record it again)"
-                : "not recorded: another run recorded it first, or it could not be written";
+            : _unusable is { } problem ? $"not reused: {problem}; the run ran its own baseline (delete the record to record it again)"
+            : "not recorded: another run recorded it first, or it could not be written";
     }
 }
